@@ -1,0 +1,10 @@
+import { Command } from 'commander';
+
+/** Builds the `flotilla` command tree; each subcommand lives in its own file under commands/. */
+export function buildProgram(): Command {
+  const program = new Command('flotilla')
+    .description('Flotilla: a Deployment Manager and agents that talk only through RabbitMQ')
+    .showHelpAfterError();
+  // Subcommands register here, one line each: program.addCommand(validateCommand());
+  return program;
+}
