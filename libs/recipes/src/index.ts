@@ -1,1 +1,32 @@
-export {};
+// Public API of @flotilla/recipes: the script runner, Roboconf's recipe environment, recipe
+// bundles and the firewall with its ledger.
+export * from './errors';
+export * from './recipes.constants';
+export * from './recipes.logger';
+export * from './runner/step-result';
+export * from './runner/script-runner';
+export * from './runner/semaphore';
+export * from './runner/capped-output';
+export * from './runner/process-group';
+export * from './runner/user-resolver';
+export * from './runner/recipe-step.types';
+export * from './runner/recipe-step-executor';
+export * from './environment/step-environment.types';
+export * from './environment/step-environment';
+export * from './environment/instance-path-names';
+export * from './bundle/recipe-bundle.types';
+export * from './bundle/recipe-bundle-packer';
+export * from './bundle/recipe-bundle-parser';
+export * from './bundle/recipe-bundle-cache';
+export * from './bundle/step-script-resolver';
+export * from './firewall/port-rule';
+export * from './firewall/firewall';
+export * from './firewall/port-ledger';
+export * from './firewall/command-executor';
+export * from './firewall/ledgered-firewall';
+export * from './firewall/nft-ruleset';
+export * from './firewall/nft-firewall';
+export * from './firewall/iptables-firewall';
+export * from './firewall/no-firewall';
+export * from './firewall/firewall-socket-server';
+export * from './firewall/firewall-helper-path';

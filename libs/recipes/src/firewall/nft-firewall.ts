@@ -1,0 +1,55 @@
+import { NFT_TABLE_NAME } from '../recipes.constants';
+import { LedgeredFirewall } from './ledgered-firewall';
+import { buildNftInstallBatch, openSetName, portElements, toNftDocument } from './nft-ruleset';
+import type { NftCommand } from './nft-ruleset';
+import type { PortProtocol, PortRule } from './port-rule';
+
+interface NftListedSet {
+  readonly set?: { readonly name: string; readonly elem?: readonly unknown[] };
+  readonly chain?: { readonly name: string };
+}
+
+/**
+ * The nftables backend: its own `inet flotilla` table with an input chain and one set of open
+ * ports per protocol; every change is one JSON batch piped to `nft -j -f -`, applied atomically.
+ */
+export class NftFirewall extends LedgeredFirewall {
+  protected override async install(openRules: readonly PortRule[]): Promise<void> {
+    await this.runBatch(buildNftInstallBatch(openRules, this.alwaysOpen, this.isManaged));
+  }
+
+  protected override async apply(
+    toOpen: readonly PortRule[],
+    toClose: readonly PortRule[],
+  ): Promise<void> {
+    await this.runBatch([
+      ...portElements(toOpen).map((element) => ({ add: element })),
+      ...portElements(toClose).map((element) => ({ delete: element })),
+    ]);
+  }
+
+  protected override async readOpenRules(): Promise<PortRule[] | undefined> {
+    const result = await this.executor.run('nft', ['-j', 'list', 'table', 'inet', NFT_TABLE_NAME], {
+      allowFailure: true,
+    });
+    if (result.exitCode !== 0) {
+      return undefined;
+    }
+    const listed = (JSON.parse(result.stdout) as { nftables: NftListedSet[] }).nftables;
+    if (!listed.some((item) => item.chain?.name === 'input')) {
+      return undefined;
+    }
+    return (['tcp', 'udp'] as PortProtocol[]).flatMap((protocol) => {
+      const set = listed.find((item) => item.set?.name === openSetName(protocol))?.set;
+      return (set?.elem ?? [])
+        .filter((port): port is number => typeof port === 'number')
+        .map((port) => ({ port, protocol }));
+    });
+  }
+
+  private async runBatch(commands: readonly NftCommand[]): Promise<void> {
+    if (commands.length > 0) {
+      await this.executor.run('nft', ['-j', '-f', '-'], { input: toNftDocument(commands) });
+    }
+  }
+}

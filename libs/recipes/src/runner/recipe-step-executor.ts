@@ -1,0 +1,93 @@
+import { buildStepEnvironment } from '../environment/step-environment';
+import { defaultFirewallHelperPath } from '../firewall/firewall-helper-path';
+import type { Firewall } from '../firewall/firewall';
+import { FirewallSocketServer } from '../firewall/firewall-socket-server';
+import { LOG_TAIL_BYTES } from '../recipes.constants';
+import { NOOP_RECIPE_LOGGER, type RecipeLogger } from '../recipes.logger';
+import type { RecipeStepOutcome, RecipeStepRequest, RecipeStepStatus } from './recipe-step.types';
+import type { ScriptRunner } from './script-runner';
+import { isStepSuccess, type StepResult } from './step-result';
+
+/** Dependencies of a `RecipeStepExecutor`. */
+export interface RecipeStepExecutorOptions {
+  readonly runner: ScriptRunner;
+  /** When given, each step gets its own firewall socket and the `flotilla-fw` helper on its PATH. */
+  readonly firewall?: Firewall;
+  /** Where per-step socket directories are created (the agent's run directory). */
+  readonly socketParentDir?: string;
+  /** Defaults to the helper shipped in libs/recipes/bin. */
+  readonly firewallHelperPath?: string;
+  readonly logger?: RecipeLogger;
+}
+
+/**
+ * Runs one lifecycle step of one instance: a missing script is a no-op; otherwise it serves the
+ * step's firewall socket, builds the Roboconf environment, runs the script and classifies the end.
+ */
+export class RecipeStepExecutor {
+  private readonly logger: RecipeLogger;
+
+  constructor(private readonly options: RecipeStepExecutorOptions) {
+    this.logger = options.logger ?? NOOP_RECIPE_LOGGER;
+  }
+
+  /** Runs the step; never reports success it did not see (only exit 0, no signal, no timeout). */
+  async execute(request: RecipeStepRequest): Promise<RecipeStepOutcome> {
+    const context = { step: request.step, instancePath: request.environment.instancePath };
+    if (request.scriptPath === undefined) {
+      this.logger.debug('No script for this step: nothing to run', context);
+      return { step: request.step, status: 'skipped', logTail: '' };
+    }
+    const socket = await this.startSocket(request);
+    try {
+      const env = buildStepEnvironment({
+        ...request.environment,
+        firewallHelperPath: socket ? this.helperPath() : undefined,
+        firewallSocketPath: socket?.socketPath,
+      });
+      const result = await this.options.runner.run({
+        ...request,
+        scriptPath: request.scriptPath,
+        env,
+      });
+      const status = classify(result);
+      this.logger.info(`Step ${request.step} ${status}`, { ...context, exitCode: result.exitCode });
+      return { step: request.step, status, result, logTail: tail(result.output.text) };
+    } finally {
+      await socket?.close();
+    }
+  }
+
+  private helperPath(): string {
+    return this.options.firewallHelperPath ?? defaultFirewallHelperPath();
+  }
+
+  private async startSocket(request: RecipeStepRequest): Promise<FirewallSocketServer | undefined> {
+    const { firewall, socketParentDir } = this.options;
+    if (!firewall || !socketParentDir) {
+      return undefined;
+    }
+    return FirewallSocketServer.start({
+      firewall,
+      owner: request.environment.instancePath,
+      parentDir: socketParentDir,
+      user: request.user,
+      logger: this.logger,
+    });
+  }
+}
+
+function classify(result: StepResult): RecipeStepStatus {
+  if (result.timedOut) {
+    return 'timed-out';
+  }
+  if (result.aborted) {
+    return 'aborted';
+  }
+  return isStepSuccess(result) ? 'succeeded' : 'failed';
+}
+
+function tail(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return bytes.length <= LOG_TAIL_BYTES ? text : bytes.subarray(-LOG_TAIL_BYTES).toString('utf8');
+}
