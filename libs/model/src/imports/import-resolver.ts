@@ -1,0 +1,174 @@
+import type { InstanceDefinition, ResolvedComponent, ResolvedGraph } from '../model.types';
+import { componentOf, prefixOf, shortNameOf } from './component-lookup';
+import type {
+  ExternalExport,
+  ImportResolution,
+  InstanceImports,
+  ResolvedImport,
+} from './imports.types';
+
+/** The wildcard variable of `Prefix.*` imports. */
+export const WILDCARD_VARIABLE = '*';
+
+/** What import resolution needs: the model, which instances are started, and what they export. */
+export interface ImportResolutionInput {
+  readonly graph: ResolvedGraph;
+  readonly instances: readonly InstanceDefinition[];
+  /** Paths of the instances whose exports are published: the started ones. */
+  readonly startedPaths: ReadonlySet<string>;
+  /** Exported values by instance path, then by qualified name (see `computeInstanceExports`). */
+  readonly exports: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  /** Exports of the started instances of the applications bound to this one. */
+  readonly external?: readonly ExternalExport[];
+}
+
+/** The imports of a component grouped by prefix, as Roboconf checks them (per prefix, not per variable). */
+interface PrefixImport {
+  readonly prefix: string;
+  readonly variables: ReadonlySet<string>;
+  /** True when every variable of the prefix is `(optional)`: the prefix never blocks a start. */
+  readonly isOptional: boolean;
+  readonly isExternal: boolean;
+}
+
+interface Exporter {
+  readonly instance: InstanceDefinition;
+  readonly component: ResolvedComponent;
+  readonly names: ReadonlySet<string>;
+}
+
+/**
+ * The imports of every instance: for each prefix it imports, the tailored variables of every
+ * started exporter (an instance never imports from itself), and whether its mandatory imports are all there.
+ * @throws ImportsError `UNKNOWN_COMPONENT` when an instance's component is not in the graph.
+ */
+export function resolveImports(input: ImportResolutionInput): ImportResolution {
+  const exporters: Exporter[] = input.instances
+    .filter((instance) => input.startedPaths.has(instance.path))
+    .map((instance) => {
+      const component = componentOf(input.graph, instance);
+      return { instance, component, names: new Set([...component.ancestry, ...component.facets]) };
+    });
+  const resolution: Record<string, InstanceImports> = {};
+  for (const instance of input.instances) {
+    resolution[instance.path] = resolveInstance(instance, input, exporters);
+  }
+  return resolution;
+}
+
+function resolveInstance(
+  instance: InstanceDefinition,
+  input: ImportResolutionInput,
+  exporters: readonly Exporter[],
+): InstanceImports {
+  const byPrefix: Record<string, readonly ResolvedImport[]> = {};
+  const missingPrefixes: string[] = [];
+  for (const group of groupByPrefix(componentOf(input.graph, instance))) {
+    const entries = group.isExternal
+      ? externalImports(group, input.external ?? [])
+      : localImports(group, instance.path, exporters, input.exports);
+    byPrefix[group.prefix] = [...entries].sort((a, b) =>
+      a.exporterPath.localeCompare(b.exporterPath),
+    );
+    if (!group.isOptional && entries.length === 0) {
+      missingPrefixes.push(group.prefix);
+    }
+  }
+  return {
+    instancePath: instance.path,
+    byPrefix,
+    isComplete: missingPrefixes.length === 0,
+    missingPrefixes,
+  };
+}
+
+function groupByPrefix(component: ResolvedComponent): PrefixImport[] {
+  const groups = new Map<
+    string,
+    { variables: Set<string>; isOptional: boolean; isExternal: boolean }
+  >();
+  for (const imported of component.imports) {
+    const group = groups.get(imported.prefix) ?? {
+      variables: new Set<string>(),
+      isOptional: true,
+      isExternal: imported.external,
+    };
+    group.variables.add(imported.variable);
+    group.isOptional = group.isOptional && imported.optional;
+    groups.set(imported.prefix, group);
+  }
+  return [...groups].map(([prefix, group]) => ({ prefix, ...group }));
+}
+
+function localImports(
+  group: PrefixImport,
+  importerPath: string,
+  exporters: readonly Exporter[],
+  exports: ImportResolutionInput['exports'],
+): ResolvedImport[] {
+  return exporters
+    .filter(
+      (exporter) => exporter.instance.path !== importerPath && exporter.names.has(group.prefix),
+    )
+    .map((exporter) => ({
+      exporterPath: exporter.instance.path,
+      component: exporter.component.name,
+      prefix: group.prefix,
+      external: false,
+      variables: visibleVariables(group, exporter.component, exports[exporter.instance.path] ?? {}),
+    }));
+}
+
+/**
+ * An exporter's variables as seen under the importer's prefix: those declared by the prefix itself,
+ * and, when the prefix is one of the exporter's (super) components, those of its other (super)
+ * components too (Roboconf replicates inherited exports under every component name).
+ */
+function visibleVariables(
+  group: PrefixImport,
+  component: ResolvedComponent,
+  values: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const isComponentPrefix = component.ancestry.includes(group.prefix);
+  const visible: Record<string, string> = {};
+  for (const [qualifiedName, value] of Object.entries(values)) {
+    const declaredBy = prefixOf(qualifiedName);
+    const isVisible =
+      declaredBy === group.prefix || (isComponentPrefix && component.ancestry.includes(declaredBy));
+    const shortName = shortNameOf(qualifiedName);
+    if (isVisible && isWanted(group, shortName)) {
+      visible[`${group.prefix}.${shortName}`] = value;
+    }
+  }
+  return visible;
+}
+
+function isWanted(group: PrefixImport, shortName: string): boolean {
+  return group.variables.has(WILDCARD_VARIABLE) || group.variables.has(shortName);
+}
+
+function externalImports(
+  group: PrefixImport,
+  external: readonly ExternalExport[],
+): ResolvedImport[] {
+  return external
+    .filter((entry) => entry.prefix === group.prefix)
+    .map((entry) => {
+      const variables: Record<string, string> = {};
+      for (const [qualifiedName, value] of Object.entries(entry.values)) {
+        if (
+          prefixOf(qualifiedName) === group.prefix &&
+          isWanted(group, shortNameOf(qualifiedName))
+        ) {
+          variables[qualifiedName] = value;
+        }
+      }
+      return {
+        exporterPath: `${entry.application}:${entry.instancePath}`,
+        component: entry.prefix,
+        prefix: group.prefix,
+        external: true,
+        variables,
+      };
+    });
+}

@@ -1,0 +1,15 @@
+/** The stable codes of `ImportsError`. */
+export type ImportsErrorCode = 'UNKNOWN_COMPONENT' | 'UNKNOWN_INSTANCE';
+
+/** An error of export or import resolution, naming the instance and the component or variable at fault. */
+export class ImportsError extends Error {
+  override readonly name = 'ImportsError';
+
+  constructor(
+    readonly code: ImportsErrorCode,
+    message: string,
+    readonly instancePath?: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,6 @@
+export * from './imports.types';
+export * from './imports.error';
+export * from './exported-values';
+export * from './import-resolver';
+export * from './import-diff';
+export * from './ancestor-exports';

@@ -1,0 +1,86 @@
+import { resolveImports, type ImportResolution } from '../imports';
+import type { InstanceState, LifecycleEvent } from './lifecycle.constants';
+import type {
+  AppliedTransition,
+  ApplicationSnapshot,
+  InstanceRuntimeState,
+} from './lifecycle.types';
+import { isStableState, transition } from './transition';
+
+const UNTOUCHED: InstanceRuntimeState = { state: 'not_deployed', desiredState: 'not_deployed' };
+
+/** True for the states in which a step is running (the stable ones and `problem` are resting states). */
+export function isStepRunning(state: InstanceState): boolean {
+  return !isStableState(state) && state !== 'problem';
+}
+
+/**
+ * A working copy of an application's instance lifecycles: every change goes through the transition
+ * table and is recorded in order, and `snapshot` returns the result as new plain data.
+ */
+export class LifecycleLedger {
+  readonly transitions: AppliedTransition[] = [];
+  private readonly runtime: Map<string, InstanceRuntimeState>;
+
+  constructor(private readonly application: ApplicationSnapshot) {
+    this.runtime = new Map(Object.entries(application.runtime));
+  }
+
+  /** The application's resolved graph. */
+  get graph(): ApplicationSnapshot['graph'] {
+    return this.application.graph;
+  }
+
+  /** The lifecycle of the instance at a path (`not_deployed` when never touched). */
+  get(path: string): InstanceRuntimeState {
+    return this.runtime.get(path) ?? UNTOUCHED;
+  }
+
+  /** The state of the instance at a path. */
+  stateOf(path: string): InstanceState {
+    return this.get(path).state;
+  }
+
+  /** Replaces the lifecycle of an instance as is (for desired states, failures, reported states). */
+  set(path: string, runtime: InstanceRuntimeState): void {
+    this.runtime.set(path, runtime);
+  }
+
+  /**
+   * Applies an event to an instance through the transition table and records it.
+   * @throws LifecycleError `ILLEGAL_TRANSITION` when the table does not allow it.
+   */
+  apply(path: string, event: LifecycleEvent): InstanceState {
+    const current = this.get(path);
+    const to = transition(path, current.state, event, current.previousStableState);
+    const previousStableState = isStepRunning(to)
+      ? (current.previousStableState ?? current.state)
+      : undefined;
+    this.set(path, { ...current, state: to, previousStableState });
+    if (to !== current.state) {
+      this.transitions.push({ instancePath: path, from: current.state, to, event });
+    }
+    return to;
+  }
+
+  /** The imports of every instance as the states now stand. */
+  resolution(): ImportResolution {
+    const startedPaths = new Set(
+      this.application.instances
+        .map((instance) => instance.path)
+        .filter((path) => this.stateOf(path) === 'deployed_started'),
+    );
+    return resolveImports({
+      graph: this.application.graph,
+      instances: this.application.instances,
+      startedPaths,
+      exports: this.application.exports,
+      external: this.application.external,
+    });
+  }
+
+  /** The application with the lifecycles as they now stand. */
+  snapshot(): ApplicationSnapshot {
+    return { ...this.application, runtime: Object.fromEntries(this.runtime) };
+  }
+}

@@ -1,0 +1,62 @@
+import type { InstanceState } from './lifecycle.constants';
+import { PLANNER_MAX_ROUNDS_PER_INSTANCE } from './lifecycle.constants';
+import { LifecycleError } from './lifecycle.error';
+import type { ApplicationSnapshot, LifecycleRequest, LifecycleStep } from './lifecycle.types';
+import { react } from './reactor';
+
+/** A step of a plan, with the round in which it can run (steps of one round may run in parallel). */
+export interface PlannedStep extends LifecycleStep {
+  readonly round: number;
+}
+
+/** What a request will do if every step succeeds: the steps in order, and where every instance ends. */
+export interface LifecyclePlan {
+  readonly steps: readonly PlannedStep[];
+  readonly finalStates: Readonly<Record<string, InstanceState>>;
+  /** The application once every planned step has succeeded. */
+  readonly application: ApplicationSnapshot;
+}
+
+/**
+ * The ordered steps a request causes, computed by running `react` and assuming every step succeeds:
+ * parents are deployed before children, descendants stopped and undeployed deepest first, an instance
+ * started only once its parent is started and its mandatory imports are there (otherwise it ends in
+ * `waiting_for_ancestor` or `unresolved`), and exporters started before their importers.
+ * @throws LifecycleError `ILLEGAL_REQUEST`, `UNKNOWN_INSTANCE`, or `PLAN_DID_NOT_SETTLE` (a bug guard).
+ */
+export function planRequest(
+  application: ApplicationSnapshot,
+  request: LifecycleRequest,
+): LifecyclePlan {
+  const maxRounds = PLANNER_MAX_ROUNDS_PER_INSTANCE * (application.instances.length + 1);
+  let current = react(application, { type: 'request', request });
+  let pending = current.steps;
+  const steps: PlannedStep[] = [];
+  for (let round = 1; pending.length > 0; round++) {
+    if (round > maxRounds) {
+      throw new LifecycleError(
+        'PLAN_DID_NOT_SETTLE',
+        `Request ${request.targetState} on ${request.instancePath} did not settle after ${maxRounds} rounds`,
+        { instancePath: request.instancePath, request: request.targetState },
+      );
+    }
+    const next: LifecycleStep[] = [];
+    for (const step of pending) {
+      steps.push({ ...step, round });
+      current = react(current.application, {
+        type: 'step-succeeded',
+        instancePath: step.instancePath,
+        step: step.kind,
+      });
+      next.push(...current.steps);
+    }
+    pending = next;
+  }
+  const finalStates = Object.fromEntries(
+    application.instances.map((instance) => [
+      instance.path,
+      current.application.runtime[instance.path]?.state ?? 'not_deployed',
+    ]),
+  );
+  return { steps, finalStates, application: current.application };
+}
