@@ -1,1 +1,3 @@
 export * from './model.types';
+export * from './lifecycle';
+export * from './imports';
