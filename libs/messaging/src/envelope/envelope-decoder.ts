@@ -1,0 +1,107 @@
+import { PROTOCOL_VERSION } from '../messaging.constants';
+import {
+  ENVELOPE_HEADER_SCHEMA,
+  WIRE_ENVELOPE_SCHEMA,
+  type EnvelopeHeader,
+} from './envelope-header';
+import { EnvelopeRejectedError } from './envelope-rejected.error';
+import { describeIssue, firstIssueField } from './zod-issue';
+
+/** An envelope whose size, shape, version and header schema passed, not yet authenticated. */
+export interface DecodedEnvelope {
+  readonly header: EnvelopeHeader;
+  readonly protectedPart: string;
+  readonly payloadPart: string;
+  readonly signature: Buffer;
+}
+
+/**
+ * Runs the checks that need no key: size limit, strict JSON parse, wire schema, protocol version
+ * (downgrade refusal) and header schema. Nothing of the payload is parsed here.
+ * @throws EnvelopeRejectedError ENVELOPE_TOO_LARGE, ENVELOPE_MALFORMED, ENVELOPE_SCHEMA,
+ * VERSION_TOO_OLD or VERSION_UNSUPPORTED.
+ */
+export function decodeEnvelope(
+  body: Buffer,
+  limits: { maxBytes: number; minProtocolVersion: number },
+): DecodedEnvelope {
+  if (body.length > limits.maxBytes) {
+    throw new EnvelopeRejectedError(
+      'ENVELOPE_TOO_LARGE',
+      `${body.length} bytes exceed the limit of ${limits.maxBytes}`,
+    );
+  }
+  const wire = WIRE_ENVELOPE_SCHEMA.safeParse(parseJson(body, 'body'));
+  if (!wire.success) {
+    throw new EnvelopeRejectedError('ENVELOPE_SCHEMA', describeIssue(wire.error), {
+      field: firstIssueField(wire.error),
+    });
+  }
+  const rawHeader = parseJson(Buffer.from(wire.data.protected, 'base64url'), 'protected header');
+  const facts = headerFacts(rawHeader);
+  checkVersion(rawHeader, limits.minProtocolVersion, facts);
+  const header = ENVELOPE_HEADER_SCHEMA.safeParse(rawHeader);
+  if (!header.success) {
+    const field = firstIssueField(header.error);
+    throw new EnvelopeRejectedError('ENVELOPE_SCHEMA', `header ${describeIssue(header.error)}`, {
+      ...facts,
+      field: `protected.${field}`,
+    });
+  }
+  return {
+    header: header.data,
+    protectedPart: wire.data.protected,
+    payloadPart: wire.data.payload,
+    signature: Buffer.from(wire.data.sig, 'base64url'),
+  };
+}
+
+function parseJson(bytes: Buffer, what: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (error: unknown) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new EnvelopeRejectedError(
+      'ENVELOPE_MALFORMED',
+      `${what} is not valid JSON: ${detail}`,
+      {},
+      { cause: error },
+    );
+  }
+}
+
+function headerFacts(rawHeader: unknown): { messageId?: string; messageType?: string } {
+  if (typeof rawHeader !== 'object' || rawHeader === null) {
+    return {};
+  }
+  const { id, typ } = rawHeader as Record<string, unknown>;
+  return {
+    ...(typeof id === 'string' ? { messageId: id.slice(0, 64) } : {}),
+    ...(typeof typ === 'string' ? { messageType: typ.slice(0, 128) } : {}),
+  };
+}
+
+function checkVersion(
+  rawHeader: unknown,
+  minProtocolVersion: number,
+  facts: { messageId?: string; messageType?: string },
+): void {
+  const version = (rawHeader as { v?: unknown } | null)?.v;
+  if (typeof version !== 'number') {
+    return;
+  }
+  if (version < minProtocolVersion) {
+    throw new EnvelopeRejectedError(
+      'VERSION_TOO_OLD',
+      `protocol version ${version} is below the minimum ${minProtocolVersion}`,
+      { ...facts, field: 'protected.v' },
+    );
+  }
+  if (version > PROTOCOL_VERSION) {
+    throw new EnvelopeRejectedError(
+      'VERSION_UNSUPPORTED',
+      `protocol version ${version} is newer than the supported ${PROTOCOL_VERSION}`,
+      { ...facts, field: 'protected.v' },
+    );
+  }
+}

@@ -1,0 +1,39 @@
+import { constants, sign, verify, type KeyObject } from 'node:crypto';
+import type { KeyType } from './identity';
+
+/** JWS-style name of the signature algorithm used for each key type. */
+export type SignatureAlgorithm = 'EdDSA' | 'PS256';
+
+/** Maps a key type to the one signature algorithm Flotilla uses with it (RSA: RSASSA-PSS, SHA-256). */
+export function signatureAlgorithmOf(keyType: KeyType): SignatureAlgorithm {
+  return keyType === 'ed25519' ? 'EdDSA' : 'PS256';
+}
+
+const PSS_OPTIONS = {
+  padding: constants.RSA_PKCS1_PSS_PADDING,
+  saltLength: constants.RSA_PSS_SALTLEN_DIGEST,
+} as const;
+
+/** Signs bytes with node:crypto: Ed25519, or RSASSA-PSS with SHA-256 and a digest-length salt. */
+export function signBytes(data: Buffer, privateKey: KeyObject): Buffer {
+  if (privateKey.asymmetricKeyType === 'ed25519') {
+    return sign(null, data, privateKey);
+  }
+  return sign('sha256', data, { key: privateKey, ...PSS_OPTIONS });
+}
+
+/**
+ * Verifies a signature with the algorithm implied by the (trusted) public key, never by the message.
+ * Returns false for a wrong or malformed signature.
+ */
+export function verifyBytes(data: Buffer, signature: Buffer, publicKey: KeyObject): boolean {
+  try {
+    if (publicKey.asymmetricKeyType === 'ed25519') {
+      return verify(null, data, publicKey, signature);
+    }
+    return verify('sha256', data, { key: publicKey, ...PSS_OPTIONS }, signature);
+  } catch {
+    // A signature of the wrong length or shape makes node:crypto throw: it is simply invalid.
+    return false;
+  }
+}

@@ -1,0 +1,41 @@
+/** Version of the envelope format this library writes. */
+export const PROTOCOL_VERSION = 1;
+
+/** Lowest envelope version a receiver accepts unless configured otherwise (refuses downgrades). */
+export const DEFAULT_MIN_PROTOCOL_VERSION = 1;
+
+/** Largest envelope body, in bytes, a receiver reads by default (1 MiB). */
+export const DEFAULT_MAX_ENVELOPE_BYTES = 1024 * 1024;
+
+/** Clock difference tolerated between sender and receiver by default (30 s). */
+export const DEFAULT_CLOCK_SKEW_MS = 30_000;
+
+/** Lifetime given to an envelope when the sender does not choose one (60 s). */
+export const DEFAULT_ENVELOPE_TTL_MS = 60_000;
+
+/** Most entries a file replay cache keeps before evicting those that expire soonest. */
+export const DEFAULT_REPLAY_CACHE_MAX_ENTRIES = 100_000;
+
+/** Permission bits for every secret or trust file this library writes. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/** Permission bits for the data directory that holds an identity. */
+export const PRIVATE_DIRECTORY_MODE = 0o700;
+
+/** Validity of a freshly created self-signed identity certificate (one year). */
+export const CERTIFICATE_VALIDITY_DAYS = 365;
+
+/** RSA modulus length used when an RSA identity is created without an explicit size. */
+export const DEFAULT_RSA_MODULUS_BITS = 2048;
+
+/** File name of an identity's private signing key (PKCS#8 PEM) inside its data directory. */
+export const IDENTITY_KEY_FILE = 'identity.key.pem';
+
+/** File name of an identity's self-signed certificate (PEM) inside its data directory. */
+export const IDENTITY_CERTIFICATE_FILE = 'identity.cert.pem';
+
+/** File name of an identity's X25519 private encryption key (PKCS#8 PEM) inside its data directory. */
+export const ENCRYPTION_KEY_FILE = 'encryption.key.pem';
+
+/** Name of the payload encryption scheme written in the envelope header `enc` field. */
+export const PAYLOAD_ENCRYPTION_SCHEME = 'X25519-HKDF-SHA256-A256GCM';

@@ -1,0 +1,162 @@
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { PRIVATE_DIRECTORY_MODE } from '../messaging.constants';
+import { isFileMissing, writePrivateFileAtomic } from '../support/atomic-file';
+import { SerialQueue } from '../support/serial-queue';
+import type { TrustRecord, TrustState } from './trust-record';
+import { TRUST_FILE_SCHEMA } from './trust-record.schema';
+import type { TrustStore } from './trust-store';
+import { TrustStoreError } from './trust-store.error';
+
+/**
+ * Trust store kept in one JSON file (0600, replaced atomically by write-then-rename). Every read
+ * checks the file's identity (inode, mtime, size) and reloads it when another process changed it,
+ * so a revocation written by any process applies to the next message.
+ */
+export class FileTrustStore implements TrustStore {
+  private records = new Map<string, TrustRecord>();
+  private loadedSignature: string | undefined;
+  private readonly writes = new SerialQueue();
+
+  constructor(private readonly path: string) {}
+
+  /** {@inheritDoc TrustStore.get} */
+  async get(thumbprint: string): Promise<TrustRecord | undefined> {
+    await this.refresh();
+    return this.find(thumbprint);
+  }
+
+  /** {@inheritDoc TrustStore.list} */
+  async list(): Promise<TrustRecord[]> {
+    await this.refresh();
+    return [...this.records.values()];
+  }
+
+  /** {@inheritDoc TrustStore.upsert} */
+  async upsert(record: TrustRecord): Promise<void> {
+    await this.mutate((records) => {
+      records.set(record.thumbprint, TRUST_FILE_SCHEMA.shape.records.element.parse(record));
+    });
+  }
+
+  /** {@inheritDoc TrustStore.setState} */
+  async setState(thumbprint: string, state: TrustState): Promise<TrustRecord> {
+    return this.update(thumbprint, (record) => ({ ...record, state }));
+  }
+
+  /** {@inheritDoc TrustStore.installNext} */
+  async installNext(
+    thumbprint: string,
+    next: { thumbprint: string; certificatePem: string },
+  ): Promise<TrustRecord> {
+    return this.update(thumbprint, (record) => ({
+      ...record,
+      nextThumbprint: next.thumbprint,
+      nextCertificatePem: next.certificatePem,
+    }));
+  }
+
+  /** {@inheritDoc TrustStore.promoteNext} */
+  async promoteNext(thumbprint: string): Promise<TrustRecord> {
+    return this.update(thumbprint, (record) => {
+      if (record.nextThumbprint === undefined || record.nextCertificatePem === undefined) {
+        throw new TrustStoreError(
+          'TRUST_NO_NEXT_THUMBPRINT',
+          `${this.path}: record ${record.thumbprint} has no next thumbprint to promote`,
+          { file: this.path, thumbprint: record.thumbprint },
+        );
+      }
+      const { nextThumbprint, nextCertificatePem, ...rest } = record;
+      return { ...rest, thumbprint: nextThumbprint, certificatePem: nextCertificatePem };
+    });
+  }
+
+  private async update(
+    thumbprint: string,
+    change: (record: TrustRecord) => TrustRecord,
+  ): Promise<TrustRecord> {
+    let updated: TrustRecord | undefined;
+    await this.mutate((records) => {
+      const current = this.find(thumbprint);
+      if (current === undefined) {
+        throw new TrustStoreError(
+          'TRUST_RECORD_NOT_FOUND',
+          `${this.path}: no trust record for thumbprint ${thumbprint}`,
+          { file: this.path, thumbprint },
+        );
+      }
+      updated = change(current);
+      records.delete(current.thumbprint);
+      records.set(updated.thumbprint, updated);
+    });
+    return updated as TrustRecord;
+  }
+
+  private find(thumbprint: string): TrustRecord | undefined {
+    const direct = this.records.get(thumbprint);
+    if (direct !== undefined) {
+      return direct;
+    }
+    return [...this.records.values()].find((record) => record.nextThumbprint === thumbprint);
+  }
+
+  private async mutate(change: (records: Map<string, TrustRecord>) => void): Promise<void> {
+    await this.writes.run(async () => {
+      await this.refresh();
+      const records = new Map(this.records);
+      change(records);
+      const content = JSON.stringify({ version: 1, records: [...records.values()] }, null, 2);
+      await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+      await writePrivateFileAtomic(this.path, `${content}\n`);
+      this.records = records;
+      this.loadedSignature = await this.signature();
+    });
+  }
+
+  private async refresh(): Promise<void> {
+    const signature = await this.signature();
+    if (signature === this.loadedSignature) {
+      return;
+    }
+    this.records = signature === undefined ? new Map<string, TrustRecord>() : await this.load();
+    this.loadedSignature = signature;
+  }
+
+  private async signature(): Promise<string | undefined> {
+    try {
+      const facts = await stat(this.path, { bigint: true });
+      return `${facts.ino}:${facts.mtimeNs}:${facts.size}`;
+    } catch (error: unknown) {
+      if (isFileMissing(error)) {
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  private async load(): Promise<Map<string, TrustRecord>> {
+    const text = await readFile(this.path, 'utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error: unknown) {
+      throw new TrustStoreError(
+        'TRUST_STORE_CORRUPT',
+        `${this.path}: not valid JSON`,
+        { file: this.path },
+        { cause: error },
+      );
+    }
+    const result = TRUST_FILE_SCHEMA.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = issue?.path.join('.') ?? '';
+      throw new TrustStoreError(
+        'TRUST_STORE_CORRUPT',
+        `${this.path}: ${field}: ${issue?.message ?? 'invalid'}`,
+        { file: this.path, field },
+      );
+    }
+    return new Map(result.data.records.map((record) => [record.thumbprint, record]));
+  }
+}
