@@ -1,0 +1,65 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
+import type { DmConfig } from '../../config/dm-config';
+import { DM_CONFIG, SYSTEM_ACTOR } from '../../dm.constants';
+import { AuditService } from '../audit/audit.service';
+import { AgentsRepository } from './agents.repository';
+
+const MS_PER_SECOND = 1000;
+
+/**
+ * Keeps agents' "last seen" from their heartbeats and marks as lost the trusted agents that
+ * missed the configured number of them, checking once per heartbeat interval.
+ */
+@Injectable()
+export class AgentLivenessService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AgentLivenessService.name);
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(DM_CONFIG) private readonly config: DmConfig,
+    private readonly agents: AgentsRepository,
+    private readonly audit: AuditService,
+  ) {}
+
+  onModuleInit(): void {
+    const intervalMs = this.config.heartbeat.intervalSeconds * MS_PER_SECOND;
+    this.timer = setInterval(() => {
+      this.markLost(new Date()).catch((error: unknown) =>
+        this.logger.error({ err: error }, 'Could not check agents for missed heartbeats'),
+      );
+    }, intervalMs);
+    this.timer.unref(); // the check must never keep a closing DM alive
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Records a heartbeat of an agent; false when no agent has that name. */
+  async recordHeartbeat(name: string, at: Date = new Date()): Promise<boolean> {
+    return this.agents.recordHeartbeat(name, at);
+  }
+
+  /** Marks as lost the trusted agents silent for longer than the allowed missed heartbeats. */
+  async markLost(now: Date): Promise<string[]> {
+    const { intervalSeconds, missedLimit } = this.config.heartbeat;
+    const silentSince = new Date(now.getTime() - intervalSeconds * missedLimit * MS_PER_SECOND);
+    const lost = await this.agents.markLost(silentSince);
+    for (const name of lost) {
+      this.logger.warn({ agent: name }, 'Agent missed its heartbeats and is marked lost');
+      await this.audit.record({
+        actor: SYSTEM_ACTOR,
+        action: 'agent.lost',
+        target: `agent:${name}`,
+        details: { silentSince: silentSince.toISOString() },
+      });
+    }
+    return lost;
+  }
+}
