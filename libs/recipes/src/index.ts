@@ -5,6 +5,7 @@ export * from './recipes.constants';
 export * from './recipes.logger';
 export * from './runner/step-result';
 export * from './runner/script-runner';
+export * from './runner/step-deadline';
 export * from './runner/semaphore';
 export * from './runner/capped-output';
 export * from './runner/process-group';

@@ -8,16 +8,16 @@ export interface CommandResult {
   readonly exitCode: number | null;
 }
 
-/** Runs firewall commands (`nft`, `iptables`): an argument array, optional stdin, never a shell. */
+/** Runs firewall commands (`nft`, `iptables`): an argument array, never a shell. */
 export interface CommandExecutor {
   /**
-   * Runs `command args`, feeding `input` on stdin.
+   * Runs `command args` with no stdin.
    * @throws RecipeError FIREWALL_COMMAND_FAILED on a non-zero exit unless `allowFailure`.
    */
   run(
     command: string,
     args: readonly string[],
-    options?: { input?: string; allowFailure?: boolean },
+    options?: { allowFailure?: boolean },
   ): Promise<CommandResult>;
 }
 
@@ -31,7 +31,7 @@ export function createCommandExecutor(prefix: readonly string[] = []): CommandEx
       const [file, ...fileArgs] = [...prefix, command, ...args];
       const commandLine = [command, ...args].join(' ');
       return new Promise((resolve, reject) => {
-        const child = spawn(file, fileArgs, { stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn(file, fileArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -53,7 +53,6 @@ export function createCommandExecutor(prefix: readonly string[] = []): CommandEx
             resolve(result);
           }
         });
-        child.stdin.end(options.input ?? '');
       });
     },
   };

@@ -1,3 +1,6 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NFT_TABLE_NAME } from '../recipes.constants';
 import { LedgeredFirewall } from './ledgered-firewall';
 import { buildNftInstallBatch, openSetName, portElements, toNftDocument } from './nft-ruleset';
@@ -11,7 +14,7 @@ interface NftListedSet {
 
 /**
  * The nftables backend: its own `inet flotilla` table with an input chain and one set of open
- * ports per protocol; every change is one JSON batch piped to `nft -j -f -`, applied atomically.
+ * ports per protocol; every change is one JSON batch read by `nft -j -f`, applied atomically.
  */
 export class NftFirewall extends LedgeredFirewall {
   protected override async install(openRules: readonly PortRule[]): Promise<void> {
@@ -47,9 +50,22 @@ export class NftFirewall extends LedgeredFirewall {
     });
   }
 
+  /**
+   * nft reads `-f -` by opening /dev/stdin, which fails on the socket pair Node gives a child as
+   * stdin (ENXIO); so the batch goes through a private temporary file instead, still applied by
+   * nft as one atomic transaction.
+   */
   private async runBatch(commands: readonly NftCommand[]): Promise<void> {
-    if (commands.length > 0) {
-      await this.executor.run('nft', ['-j', '-f', '-'], { input: toNftDocument(commands) });
+    if (commands.length === 0) {
+      return;
+    }
+    const dir = await mkdtemp(join(tmpdir(), 'flotilla-nft-'));
+    try {
+      const file = join(dir, 'batch.json');
+      await writeFile(file, toNftDocument(commands), { mode: 0o600 });
+      await this.executor.run('nft', ['-j', '-f', file]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   }
 }

@@ -7,8 +7,8 @@ import {
   OUTPUT_DRAIN_GRACE_MS,
 } from '../recipes.constants';
 import { CappedOutput } from './capped-output';
-import { terminateProcessGroup } from './process-group';
 import { Semaphore } from './semaphore';
+import { StepDeadline } from './step-deadline';
 import type { OutputStream, StepResult, StepRunOptions } from './step-result';
 
 /** Options of a `ScriptRunner`, with defaults from recipes.constants.ts. */
@@ -55,32 +55,11 @@ export class ScriptRunner {
     await this.awaitSpawn(child, options);
     const pgid = child.pid as number;
     this.capture(child, output, options.onOutput);
-    const stop = {
-      timedOut: false,
-      aborted: false,
-      stopping: undefined as Promise<void> | undefined,
-    };
-    const stopGroup = (): void => {
-      stop.stopping ??= terminateProcessGroup(pgid, this.killGraceMs);
-    };
-    const timer = setTimeout(() => {
-      stop.timedOut = true;
-      stopGroup();
-    }, options.timeoutMs);
-    const onAbort = (): void => {
-      stop.aborted = true;
-      stopGroup();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) {
-      onAbort();
-    }
+    const deadline = new StepDeadline(pgid, options.timeoutMs, this.killGraceMs, options.signal);
     const [exitCode, signal] = await exited;
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onAbort);
-    await stop.stopping;
+    await deadline.settle();
     await this.drain(child, closed);
-    const { timedOut, aborted } = stop;
+    const { timedOut, aborted } = deadline;
     return {
       exitCode,
       signal,

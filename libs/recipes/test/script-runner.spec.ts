@@ -1,0 +1,139 @@
+import { expect } from 'chai';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  buildStepEnvironment,
+  listProcessGroup,
+  RecipeStepExecutor,
+  ScriptRunner,
+  type StepResult,
+} from '@flotilla/recipes';
+import { environmentFor, writeScript } from './recipe-fixtures';
+
+/** True when `pid` is a running process (not gone, not a zombie waiting to be reaped). */
+async function isLiveProcess(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  return stat !== '' && state !== 'Z' && state !== 'X';
+}
+
+describe(ScriptRunner.name, () => {
+  let dir: string;
+  const sut = new ScriptRunner({ killGraceMs: 1_000 });
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'flotilla-runner-'));
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  function run(
+    scriptPath: string,
+    timeoutMs = 30_000,
+    outputCapBytes = 64 * 1024,
+  ): Promise<StepResult> {
+    const env = buildStepEnvironment({ ...environmentFor('web', join(dir, 'files')) });
+    return sut.run({ scriptPath, cwd: dir, env, timeoutMs, outputCapBytes });
+  }
+
+  describe('run', () => {
+    it('should stop the whole process group when a step outlives its timeout', async () => {
+      const script = await writeScript(
+        dir,
+        'hang.sh',
+        `sleep 600 &\necho $! > "${join(dir, 'child.pid')}"\necho started\nwhile true; do sleep 1; done`,
+      );
+      const result = await run(script, 1_000);
+      const childPid = Number(await readFile(join(dir, 'child.pid'), 'utf8'));
+      expect(result.timedOut).to.equal(true);
+      expect(result.exitCode).to.equal(null);
+      expect(result.output.text).to.contain('started');
+      expect(await isLiveProcess(childPid)).to.equal(false, 'the background sleep still runs');
+    });
+
+    it('should leave no live process in the step group after a timeout', async () => {
+      const script = await writeScript(
+        dir,
+        'hang.sh',
+        `echo $$ > "${join(dir, 'pgid')}"\nsleep 600 & sleep 600 & wait`,
+      );
+      await run(script, 1_000);
+      const pgid = Number(await readFile(join(dir, 'pgid'), 'utf8'));
+      expect(await listProcessGroup(pgid)).to.deep.equal([]);
+    });
+
+    it('should report the exit code and the end of the output when a step fails', async () => {
+      const script = await writeScript(
+        dir,
+        'fail.sh',
+        'echo "installing"\necho "disk full" >&2\nexit 3',
+      );
+      const executor = new RecipeStepExecutor({ runner: sut });
+      const outcome = await executor.execute({
+        step: 'deploy',
+        scriptPath: script,
+        cwd: dir,
+        environment: environmentFor('web', join(dir, 'files')),
+        timeoutMs: 30_000,
+        outputCapBytes: 64 * 1024,
+      });
+      expect(outcome.status).to.equal('failed');
+      expect(outcome.result?.exitCode).to.equal(3);
+      expect(outcome.logTail).to.contain('installing').and.contain('disk full');
+    });
+
+    it('should keep only the most recent output and flag it truncated beyond the cap', async () => {
+      const script = await writeScript(
+        dir,
+        'loud.sh',
+        'i=0; while [ $i -lt 2000 ]; do echo "line $i"; i=$((i+1)); done',
+      );
+      const result = await run(script, 30_000, 1024);
+      expect(result.exitCode).to.equal(0);
+      expect(result.output.truncated).to.equal(true);
+      expect(Buffer.byteLength(result.output.text)).to.be.at.most(1024);
+      expect(result.output.text).to.contain('line 1999');
+    });
+
+    it('should give the script only the allowlisted and Roboconf variables', async () => {
+      const script = await writeScript(dir, 'env.sh', 'env');
+      process.env.FLOTILLA_TEST_SECRET = 'leak';
+      try {
+        const result = await run(script);
+        expect(result.output.text).to.contain('ROBOCONF_INSTANCE_PATH=/vm/web');
+        expect(result.output.text).not.to.contain('FLOTILLA_TEST_SECRET');
+      } finally {
+        delete process.env.FLOTILLA_TEST_SECRET;
+      }
+    });
+
+    it('should skip a step without a script and call it a success', async () => {
+      const outcome = await new RecipeStepExecutor({ runner: sut }).execute({
+        step: 'stop',
+        scriptPath: undefined,
+        cwd: dir,
+        environment: environmentFor('web', join(dir, 'files')),
+        timeoutMs: 1_000,
+        outputCapBytes: 1024,
+      });
+      expect(outcome.status).to.equal('skipped');
+    });
+
+    it('should run no more steps at once than its concurrency limit', async () => {
+      const limited = new ScriptRunner({ maxConcurrentSteps: 1 });
+      const script = await writeScript(
+        dir,
+        'count.sh',
+        `mkdir "${join(dir, 'lock')}" || exit 9\nsleep 0.2\nrmdir "${join(dir, 'lock')}"`,
+      );
+      const env = buildStepEnvironment({ ...environmentFor('web', dir) });
+      const runs = [1, 2, 3].map(() =>
+        limited.run({ scriptPath: script, cwd: dir, env, timeoutMs: 30_000, outputCapBytes: 1024 }),
+      );
+      expect((await Promise.all(runs)).map((result) => result.exitCode)).to.deep.equal([0, 0, 0]);
+    });
+  });
+});
