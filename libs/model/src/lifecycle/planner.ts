@@ -1,7 +1,12 @@
 import type { InstanceState } from './lifecycle.constants';
 import { PLANNER_MAX_ROUNDS_PER_INSTANCE } from './lifecycle.constants';
 import { LifecycleError } from './lifecycle.error';
-import type { ApplicationSnapshot, LifecycleRequest, LifecycleStep } from './lifecycle.types';
+import type {
+  ApplicationSnapshot,
+  LifecycleRequest,
+  LifecycleStep,
+  Reaction,
+} from './lifecycle.types';
 import { react } from './reactor';
 
 /** A step of a plan, with the round in which it can run (steps of one round may run in parallel). */
@@ -18,7 +23,7 @@ export interface LifecyclePlan {
 }
 
 /**
- * The ordered steps a request causes, computed by running `react` and assuming every step succeeds:
+ * The ordered steps a request (or several, applied in order) causes, computed by running `react` and assuming every step succeeds:
  * parents are deployed before children, descendants stopped and undeployed deepest first, an instance
  * started only once its parent is started and its mandatory imports are there (otherwise it ends in
  * `waiting_for_ancestor` or `unresolved`), and exporters started before their importers.
@@ -26,18 +31,22 @@ export interface LifecyclePlan {
  */
 export function planRequest(
   application: ApplicationSnapshot,
-  request: LifecycleRequest,
+  requests: LifecycleRequest | readonly LifecycleRequest[],
 ): LifecyclePlan {
   const maxRounds = PLANNER_MAX_ROUNDS_PER_INSTANCE * (application.instances.length + 1);
-  let current = react(application, { type: 'request', request });
-  let pending = current.steps;
+  const all: readonly LifecycleRequest[] = Array.isArray(requests) ? requests : [requests];
+  let current: Reaction = { application, transitions: [], steps: [] };
+  let pending: LifecycleStep[] = [];
+  for (const request of all) {
+    current = react(current.application, { type: 'request', request });
+    pending.push(...current.steps);
+  }
   const steps: PlannedStep[] = [];
   for (let round = 1; pending.length > 0; round++) {
     if (round > maxRounds) {
       throw new LifecycleError(
         'PLAN_DID_NOT_SETTLE',
-        `Request ${request.targetState} on ${request.instancePath} did not settle after ${maxRounds} rounds`,
-        { instancePath: request.instancePath, request: request.targetState },
+        `Requests ${describe(all)} did not settle after ${maxRounds} rounds`,
       );
     }
     const next: LifecycleStep[] = [];
@@ -59,4 +68,8 @@ export function planRequest(
     ]),
   );
   return { steps, finalStates, application: current.application };
+}
+
+function describe(requests: readonly LifecycleRequest[]): string {
+  return requests.map((request) => `${request.targetState} on ${request.instancePath}`).join(', ');
 }

@@ -12,8 +12,10 @@ interface Decision {
   readonly step?: StepKind;
 }
 
+/** A parent in these states has its files in place: its children may be deployed (Roboconf: started or stopped). */
 const DEPLOYED_STATES: readonly InstanceState[] = [
   'deployed_stopped',
+  'starting',
   'unresolved',
   'waiting_for_ancestor',
   'deployed_started',
