@@ -1,0 +1,100 @@
+import type { FlotillaTopology } from './flotilla-topology';
+import type {
+  RabbitManagementClient,
+  TopicPermissions,
+  VhostPermissions,
+} from './rabbit-management-client';
+
+/** What the DM needs to provision one accepted agent's broker user. */
+export interface AgentBrokerUserRequest {
+  readonly agentName: string;
+  readonly password: string;
+  /** Defaults to `flotilla-agent-<agentName>`. */
+  readonly username?: string;
+}
+
+/** The broker user of one agent and the exact permissions it was given. */
+export interface AgentBrokerUser {
+  readonly username: string;
+  readonly permissions: VhostPermissions;
+  readonly topicPermissions: readonly TopicPermissions[];
+}
+
+/** Nothing: the regex that matches no resource name. */
+const NOTHING = '^$';
+
+/** The regex that matches exactly `literal`. */
+export function exactPattern(literal: string): string {
+  return `^${escapeRegex(literal)}$`;
+}
+
+/** `literal` with every regex metacharacter escaped. */
+export function escapeRegex(literal: string): string {
+  return literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * The permissions of an agent's broker user: it declares nothing; it reads only its own command
+ * queue; it writes only to the DM, retry and dead-letter exchanges, and there (topic permissions)
+ * only under its own routing keys. A stolen agent credential cannot reach another agent's queue.
+ */
+export function agentBrokerPermissions(
+  topology: FlotillaTopology,
+  agentName: string,
+): Omit<AgentBrokerUser, 'username'> {
+  const queue = topology.agentQueue(agentName);
+  const writable = [topology.dmExchange, topology.retryExchange, topology.deadExchange];
+  return {
+    permissions: {
+      configure: NOTHING,
+      write: `^(${writable.map(escapeRegex).join('|')})$`,
+      read: exactPattern(queue),
+    },
+    topicPermissions: [
+      {
+        exchange: topology.dmExchange,
+        write: `^agent\\.${escapeRegex(agentName)}\\..+$`,
+        read: NOTHING,
+      },
+      {
+        exchange: topology.retryExchange,
+        write: `^${escapeRegex(queue)}\\.retry\\.[0-9]+$`,
+        read: NOTHING,
+      },
+      { exchange: topology.deadExchange, write: exactPattern(queue), read: NOTHING },
+    ],
+  };
+}
+
+/**
+ * Creates (or updates) the broker user of an accepted agent with `agentBrokerPermissions`, through
+ * the management API. The DM declares the agent's queues itself (`FlotillaTopology.agentTopology`).
+ * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses a step.
+ */
+export async function provisionAgentBrokerUser(
+  management: RabbitManagementClient,
+  topology: FlotillaTopology,
+  request: AgentBrokerUserRequest,
+): Promise<AgentBrokerUser> {
+  const username = request.username ?? `flotilla-agent-${request.agentName}`;
+  const granted = agentBrokerPermissions(topology, request.agentName);
+  await management.putUser(username, request.password);
+  await management.setPermissions(username, granted.permissions);
+  for (const topicPermissions of granted.topicPermissions) {
+    await management.setTopicPermissions(username, topicPermissions);
+  }
+  return { username, ...granted };
+}
+
+/**
+ * Deletes an agent's broker user and force-closes its open connections, so that a revoked agent
+ * loses the broker at once; returns how many connections were closed.
+ * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses a step.
+ */
+export async function revokeAgentBrokerUser(
+  management: RabbitManagementClient,
+  username: string,
+): Promise<number> {
+  await management.deleteUser(username);
+  return management.closeConnectionsOf(username, `broker user ${username} revoked`);
+}

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import {
+  AmqpConnection,
+  FlotillaTopology,
+  RabbitManagementClient,
+  type AmqpConnectionOptions,
+} from '@flotilla/messaging';
+import { TEST_AMQP_URL, TEST_MANAGEMENT } from './test-broker';
+
+/** Short retry delays so that tests see retries quickly (they never assert timings). */
+export const TEST_RETRY_DELAYS_MS: readonly number[] = [20, 40, 80];
+
+/**
+ * One test's private slice of the broker: a uuid namespace for every exchange and queue, the
+ * connections and users the test created, and `nuke()` that removes all of it.
+ */
+export class BrokerNamespace {
+  readonly id = `t-${randomUUID()}`;
+  readonly topology = new FlotillaTopology({
+    namespace: this.id,
+    retryDelaysMs: TEST_RETRY_DELAYS_MS,
+  });
+  readonly management = new RabbitManagementClient(TEST_MANAGEMENT);
+  private readonly connections: AmqpConnection[] = [];
+  private readonly users: string[] = [];
+
+  /** A new (not yet started) connection, closed by `nuke()`. */
+  connection(options: Partial<AmqpConnectionOptions> = {}): AmqpConnection {
+    const connection = new AmqpConnection({ url: TEST_AMQP_URL, name: this.id, ...options });
+    this.connections.push(connection);
+    return connection;
+  }
+
+  /** A broker user name private to this test, deleted by `nuke()`. */
+  userName(role: string): string {
+    const name = `${this.id}-${role}`;
+    this.users.push(name);
+    return name;
+  }
+
+  /** Closes every connection, deletes every user, queue and exchange of this namespace. */
+  async nuke(): Promise<void> {
+    await Promise.all(this.connections.map((connection) => connection.close()));
+    for (const user of this.users) {
+      await this.management.deleteUser(user);
+    }
+    await this.deleteAll('queues');
+    await this.deleteAll('exchanges');
+  }
+
+  private async deleteAll(kind: 'queues' | 'exchanges'): Promise<void> {
+    const vhost = encodeURIComponent(this.management.vhost);
+    const listed = (await this.management.request('GET', `/api/${kind}/${vhost}?columns=name`)) as {
+      name: string;
+    }[];
+    for (const { name } of listed.filter((item) => item.name.startsWith(`${this.id}.`))) {
+      await this.management.request(
+        'DELETE',
+        `/api/${kind}/${vhost}/${encodeURIComponent(name)}`,
+        undefined,
+        [404],
+      );
+    }
+  }
+}
