@@ -53,10 +53,13 @@ export class LifecycleLedger {
   apply(path: string, event: LifecycleEvent): InstanceState {
     const current = this.get(path);
     const to = transition(path, current.state, event, current.previousStableState);
-    const previousStableState = isStepRunning(to)
-      ? (current.previousStableState ?? current.state)
-      : undefined;
-    this.set(path, { ...current, state: to, previousStableState });
+    const { previousStableState, ...rest } = current;
+    this.set(
+      path,
+      isStepRunning(to)
+        ? { ...rest, state: to, previousStableState: previousStableState ?? current.state }
+        : { ...rest, state: to },
+    );
     if (to !== current.state) {
       this.transitions.push({ instancePath: path, from: current.state, to, event });
     }

@@ -69,11 +69,14 @@ function applyInput(ledger: LifecycleLedger, tree: InstanceTree, input: Lifecycl
       applyFailure(ledger, tree, input);
       return;
     case 'state-reported': {
-      const runtime = ledger.get(tree.get(input.instancePath).path);
-      const previousStableState = isStepRunning(input.state)
-        ? (runtime.previousStableState ?? ASSUMED_PREVIOUS_STABLE[input.state])
-        : undefined;
-      ledger.set(input.instancePath, { ...runtime, state: input.state, previousStableState });
+      const { previousStableState, ...runtime } = ledger.get(tree.get(input.instancePath).path);
+      const revertTo = previousStableState ?? ASSUMED_PREVIOUS_STABLE[input.state];
+      ledger.set(
+        input.instancePath,
+        isStepRunning(input.state) && revertTo !== undefined
+          ? { ...runtime, state: input.state, previousStableState: revertTo }
+          : { ...runtime, state: input.state },
+      );
       return;
     }
     case 'agent-lost':
