@@ -110,6 +110,35 @@ describe(ScriptRunner.name, () => {
       }
     });
 
+    it('should deliver the changed import to update.sh and stream its output', async () => {
+      const script = await writeScript(
+        dir,
+        'update.sh',
+        'echo "$ROBOCONF_UPDATE_STATUS $ROBOCONF_IMPORT_CHANGED_COMPONENT $ROBOCONF_IMPORT_CHANGED_ip $Db_0_name"',
+      );
+      const streamed: string[] = [];
+      const outcome = await new RecipeStepExecutor({ runner: sut }).execute({
+        step: 'update',
+        scriptPath: script,
+        cwd: dir,
+        environment: {
+          ...environmentFor('web', join(dir, 'files')),
+          imports: { Db: [{ instancePath: '/vm-db/db', variables: { 'Db.ip': '10.0.0.7' } }] },
+          importChange: {
+            status: 'DEPLOYED_STARTED',
+            instancePath: '/vm-db/db',
+            component: 'MySql',
+            variables: { 'Db.ip': '10.0.0.7' },
+          },
+        },
+        timeoutMs: 30_000,
+        outputCapBytes: 4096,
+        onOutput: (chunk) => streamed.push(chunk),
+      });
+      expect(outcome.status).to.equal('succeeded');
+      expect(streamed.join('')).to.equal('DEPLOYED_STARTED MySql 10.0.0.7 /vm-db/db\n');
+    });
+
     it('should skip a step without a script and call it a success', async () => {
       const outcome = await new RecipeStepExecutor({ runner: sut }).execute({
         step: 'stop',
