@@ -28,3 +28,4 @@ export * from './envelope/envelope-opener';
 export * from './envelope/opened-envelope';
 export * from './rollover/identity-renewal.schema';
 export * from './rollover/identity-renewal';
+export * from './amqp';

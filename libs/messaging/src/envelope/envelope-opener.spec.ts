@@ -2,11 +2,12 @@ import { expect } from 'chai';
 import { EnvelopeOpener } from './envelope-opener';
 import { EnvelopeRejectedError, type EnvelopeRejectionCode } from './envelope-rejected.error';
 import { z } from 'zod';
-import { EnvelopeSealer, type SealedEnvelope } from './envelope-sealer';
-import type { MessagePolicy } from '../policy/message-type-definition';
+import type { SealedEnvelope } from './envelope-sealer';
 import { FileReplayCache } from '../replay/file-replay-cache';
 import {
   createReceiverWorld,
+  laxSealer,
+  rewriteEnvelope,
   shareParties,
   trustAgent,
   type Parties,
@@ -23,17 +24,7 @@ function rewrite(
   sealed: SealedEnvelope,
   change: (wire: Record<string, string>, header: Record<string, unknown>) => void,
 ): Buffer {
-  const wire = JSON.parse(sealed.body.toString()) as Record<string, string>;
-  const header = JSON.parse(Buffer.from(wire.protected ?? '', 'base64url').toString()) as Record<
-    string,
-    unknown
-  >;
-  change(wire, header);
-  wire.protected ??= '';
-  if (!('keepHeader' in header)) {
-    wire.protected = Buffer.from(JSON.stringify(header)).toString('base64url');
-  }
-  return Buffer.from(JSON.stringify(wire));
+  return rewriteEnvelope(sealed.body, ({ wire, header }) => change(wire, header));
 }
 
 describe(EnvelopeOpener.name, () => {
@@ -279,7 +270,7 @@ describe(EnvelopeOpener.name, () => {
     });
 
     it('should reject with TTL_TOO_LONG when exp - iat exceeds the type maximum', async () => {
-      const hourLong = laxSealer({ maxTtlMs: 3_600_000 });
+      const hourLong = laxSealer(world, parties.web1, { maxTtlMs: 3_600_000 });
       const sealed = hourLong.seal({
         type: 'agent.heartbeat.v1',
         recipient: parties.dm.thumbprint,
@@ -325,18 +316,8 @@ describe(EnvelopeOpener.name, () => {
     });
   });
 
-  function laxSealer(override: { maxTtlMs?: number; schema?: z.ZodType }): EnvelopeSealer {
-    const policy: MessagePolicy = {
-      definitionOf: (type) => {
-        const definition = world.registry.definitionOf(type);
-        return definition === undefined ? undefined : { ...definition, ...override };
-      },
-    };
-    return new EnvelopeSealer(parties.web1, { clock: world.clock, policy });
-  }
-
   function rewriteSigned(payload: unknown): Buffer {
-    return laxSealer({ schema: z.unknown() }).seal({
+    return laxSealer(world, parties.web1, { schema: z.unknown() }).seal({
       type: 'agent.heartbeat.v1',
       recipient: parties.dm.thumbprint,
       payload,

@@ -4,6 +4,7 @@ import {
   DEFAULT_MIN_PROTOCOL_VERSION,
 } from '../messaging.constants';
 import type { Identity } from '../identity/identity';
+import type { CertificateFacts } from '../identity/certificate-key';
 import { signatureAlgorithmOf, verifyBytes } from '../identity/signature';
 import { decryptPayload } from '../encryption/payload-encryption';
 import type { MessagePolicy, MessageTypeDefinition } from '../policy/message-type-definition';
@@ -121,7 +122,7 @@ export class EnvelopeOpener {
   }
 
   private checkSignature(decoded: DecodedEnvelope, authorized: AuthorizedSender): void {
-    const facts = this.keys.factsOf(authorized.verificationCertificatePem);
+    const facts = this.certificateFacts(decoded.header, authorized.verificationCertificatePem);
     const expectedAlgorithm = signatureAlgorithmOf(facts.keyType);
     if (decoded.header.alg !== expectedAlgorithm) {
       this.reject(
@@ -138,6 +139,21 @@ export class EnvelopeOpener {
         decoded.header,
         `signature does not verify with ${decoded.header.kid}`,
       );
+    }
+  }
+
+  private certificateFacts(header: EnvelopeHeader, certificatePem: string): CertificateFacts {
+    try {
+      return this.keys.factsOf(certificatePem);
+    } catch (error: unknown) {
+      if (error instanceof MessagingError) {
+        return this.reject(
+          'SIGNATURE_INVALID',
+          header,
+          `signer certificate unusable: ${error.message}`,
+        );
+      }
+      throw error;
     }
   }
 

@@ -11,6 +11,7 @@ import { CORE_MESSAGE_TYPES } from '../policy/core-message-types';
 import { FileReplayCache } from '../replay/file-replay-cache';
 import { FileTrustStore } from '../trust/file-trust-store';
 import type { Clock } from '../support/clock';
+import type { MessagePolicy, MessageTypeDefinition } from '../policy/message-type-definition';
 
 /** A clock the test moves by hand. */
 export class ManualClock implements Clock {
@@ -108,4 +109,37 @@ export async function rejectionOf<T extends Error>(
     throw error;
   }
   throw new Error(`expected a rejection with ${type.name}`);
+}
+
+/** The decoded parts of a wire envelope that a test may tamper with. */
+export interface EnvelopeParts {
+  wire: Record<string, string>;
+  header: Record<string, unknown>;
+}
+
+/** Re-encodes an envelope after `change` edited its wire object or decoded header (signature kept). */
+export function rewriteEnvelope(body: Buffer, change: (parts: EnvelopeParts) => void): Buffer {
+  const wire = JSON.parse(body.toString()) as Record<string, string>;
+  const header = JSON.parse(Buffer.from(wire.protected ?? '', 'base64url').toString()) as Record<
+    string,
+    unknown
+  >;
+  change({ wire, header });
+  wire.protected = Buffer.from(JSON.stringify(header)).toString('base64url');
+  return Buffer.from(JSON.stringify(wire));
+}
+
+/** A sealer whose policy overrides fields of the registered definitions, to forge what a real one refuses. */
+export function laxSealer(
+  world: ReceiverWorld,
+  sender: Identity,
+  override: Partial<MessageTypeDefinition>,
+): EnvelopeSealer {
+  const policy: MessagePolicy = {
+    definitionOf: (type) => {
+      const definition = world.registry.definitionOf(type);
+      return definition === undefined ? undefined : { ...definition, ...override };
+    },
+  };
+  return new EnvelopeSealer(sender, { clock: world.clock, policy });
 }

@@ -4,7 +4,7 @@ import { PRIVATE_DIRECTORY_MODE } from '../messaging.constants';
 import { isFileMissing, writePrivateFileAtomic } from '../support/atomic-file';
 import { SerialQueue } from '../support/serial-queue';
 import type { TrustRecord, TrustState } from './trust-record';
-import { TRUST_FILE_SCHEMA } from './trust-record.schema';
+import { TRUST_FILE_SCHEMA, TRUST_RECORD_SCHEMA } from './trust-record.schema';
 import type { TrustStore } from './trust-store';
 import { TrustStoreError } from './trust-store.error';
 
@@ -34,8 +34,18 @@ export class FileTrustStore implements TrustStore {
 
   /** {@inheritDoc TrustStore.upsert} */
   async upsert(record: TrustRecord): Promise<void> {
+    const result = TRUST_RECORD_SCHEMA.safeParse(record);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      const field = issue?.path.join('.') ?? '';
+      throw new TrustStoreError(
+        'TRUST_RECORD_INVALID',
+        `trust record ${record.thumbprint}: ${field}: ${issue?.message ?? 'invalid'}`,
+        { file: this.path, thumbprint: record.thumbprint, field },
+      );
+    }
     await this.mutate((records) => {
-      records.set(record.thumbprint, TRUST_FILE_SCHEMA.shape.records.element.parse(record));
+      records.set(record.thumbprint, result.data);
     });
   }
 

@@ -1,0 +1,94 @@
+import { expect } from 'chai';
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FileReplayCache } from './file-replay-cache';
+import { MemoryReplayCache } from './memory-replay-cache';
+import { ManualClock } from '../testing/messaging-world.spec';
+
+const SENDER = 'a'.repeat(64);
+const OTHER_SENDER = 'b'.repeat(64);
+
+describe(FileReplayCache.name, () => {
+  let dir: string;
+  let path: string;
+  let clock: ManualClock;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'flotilla-replay-'));
+    path = join(dir, 'replay.log');
+    clock = new ManualClock();
+  });
+
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('should remember ids per sender across a restart, in a 0600 file', async () => {
+    const sut = new FileReplayCache({ path, clock });
+    await sut.remember(SENDER, 'm1', clock.time + 60_000);
+
+    const restarted = new FileReplayCache({ path, clock });
+
+    expect(await restarted.has(SENDER, 'm1')).to.equal(true);
+    expect(await restarted.has(OTHER_SENDER, 'm1')).to.equal(false);
+    expect(await restarted.has(SENDER, 'm2')).to.equal(false);
+    expect((await stat(path)).mode & 0o777).to.equal(0o600);
+  });
+
+  it('should forget an id once its expiry has passed', async () => {
+    const sut = new FileReplayCache({ path, clock });
+    await sut.remember(SENDER, 'm1', clock.time + 1000);
+
+    clock.time += 1000;
+
+    expect(await sut.has(SENDER, 'm1')).to.equal(false);
+  });
+
+  it('should ignore a torn last line left by a crash', async () => {
+    await new FileReplayCache({ path, clock }).remember(SENDER, 'm1', clock.time + 60_000);
+    await appendFile(path, '["torn');
+
+    const restarted = new FileReplayCache({ path, clock });
+
+    expect(await restarted.has(SENDER, 'm1')).to.equal(true);
+  });
+
+  it('should stay within maxEntries by evicting the entries that expire soonest', async () => {
+    const sut = new FileReplayCache({ path, clock, maxEntries: 3 });
+    for (let index = 0; index < 5; index += 1) {
+      await sut.remember(SENDER, `m${index}`, clock.time + 10_000 + index);
+    }
+
+    const restarted = new FileReplayCache({ path, clock, maxEntries: 3 });
+
+    expect(await restarted.has(SENDER, 'm0')).to.equal(false);
+    expect(await restarted.has(SENDER, 'm4')).to.equal(true);
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(lines.length).to.be.at.most(6);
+  });
+
+  it('should compact expired entries out of the log', async () => {
+    const sut = new FileReplayCache({ path, clock, maxEntries: 2 });
+    await sut.remember(SENDER, 'old', clock.time + 1000);
+    clock.time += 5000;
+    for (const id of ['n1', 'n2', 'n3']) {
+      await sut.remember(SENDER, id, clock.time + 60_000);
+    }
+
+    expect(await readFile(path, 'utf8')).not.to.contain('old');
+  });
+});
+
+describe(MemoryReplayCache.name, () => {
+  it('should remember an id until it expires', async () => {
+    const clock = new ManualClock();
+    const sut = new MemoryReplayCache({ clock });
+
+    await sut.remember(SENDER, 'm1', clock.time + 10);
+
+    expect(await sut.has(SENDER, 'm1')).to.equal(true);
+    clock.time += 10;
+    expect(await sut.has(SENDER, 'm1')).to.equal(false);
+  });
+});
