@@ -1,5 +1,5 @@
 /** The stable codes of `ImportsError`. */
-export type ImportsErrorCode = 'UNKNOWN_COMPONENT' | 'UNKNOWN_INSTANCE';
+export type ImportsErrorCode = 'UNKNOWN_COMPONENT' | 'UNKNOWN_INSTANCE' | 'NO_FREE_PORT';
 
 /** An error of export or import resolution, naming the instance and the component or variable at fault. */
 export class ImportsError extends Error {

@@ -4,3 +4,5 @@ export * from './exported-values';
 export * from './import-resolver';
 export * from './import-diff';
 export * from './ancestor-exports';
+export * from './imports.constants';
+export * from './random-ports';
