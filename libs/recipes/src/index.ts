@@ -29,5 +29,6 @@ export * from './firewall/nft-ruleset';
 export * from './firewall/nft-firewall';
 export * from './firewall/iptables-firewall';
 export * from './firewall/no-firewall';
+export * from './firewall/create-firewall';
 export * from './firewall/firewall-socket-server';
 export * from './firewall/firewall-helper-path';
