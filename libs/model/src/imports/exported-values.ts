@@ -2,8 +2,8 @@ import type { ExportedVariable, InstanceDefinition, ResolvedGraph } from '../mod
 import { componentOf, shortNameOf } from './component-lookup';
 import type { ExportRuntimeValues, InstanceExports } from './imports.types';
 
-/** The short name of the exported variable the agent fills with the host's address. */
-export const IP_VARIABLE = 'ip';
+/** The short name of the exported variable the agent fills with the host's address (as the DSL's). */
+const IP_VARIABLE = 'ip';
 
 /**
  * The values an instance exports: the graph's defaults, overridden by the instance definition

@@ -7,8 +7,8 @@ import type {
   ResolvedImport,
 } from './imports.types';
 
-/** The wildcard variable of `Prefix.*` imports. */
-export const WILDCARD_VARIABLE = '*';
+/** The wildcard variable of `Prefix.*` imports (as the DSL's). */
+const WILDCARD_VARIABLE = '*';
 
 /** What import resolution needs: the model, which instances are started, and what they export. */
 export interface ImportResolutionInput {
