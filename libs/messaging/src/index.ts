@@ -29,3 +29,4 @@ export * from './envelope/opened-envelope';
 export * from './rollover/identity-renewal.schema';
 export * from './rollover/identity-renewal';
 export * from './amqp';
+export * from './channel';

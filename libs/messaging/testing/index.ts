@@ -4,3 +4,4 @@ export * from './raw-amqp';
 export * from './test-broker';
 export * from './delivery-collector';
 export * from './force-close';
+export * from './secure-world';
