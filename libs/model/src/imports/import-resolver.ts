@@ -34,8 +34,10 @@ interface PrefixImport {
 interface Exporter {
   readonly instance: InstanceDefinition;
   readonly component: ResolvedComponent;
-  readonly names: ReadonlySet<string>;
 }
+
+/** Started exporters by every name they export under (component, super components, facets). */
+type ExportersByName = ReadonlyMap<string, readonly Exporter[]>;
 
 /**
  * The imports of every instance: for each prefix it imports, the tailored variables of every
@@ -43,12 +45,13 @@ interface Exporter {
  * @throws ImportsError `UNKNOWN_COMPONENT` when an instance's component is not in the graph.
  */
 export function resolveImports(input: ImportResolutionInput): ImportResolution {
-  const exporters: Exporter[] = input.instances
-    .filter((instance) => input.startedPaths.has(instance.path))
-    .map((instance) => {
-      const component = componentOf(input.graph, instance);
-      return { instance, component, names: new Set([...component.ancestry, ...component.facets]) };
-    });
+  const exporters = new Map<string, Exporter[]>();
+  for (const instance of input.instances.filter((entry) => input.startedPaths.has(entry.path))) {
+    const component = componentOf(input.graph, instance);
+    for (const name of new Set([...component.ancestry, ...component.facets])) {
+      exporters.set(name, [...(exporters.get(name) ?? []), { instance, component }]);
+    }
+  }
   const resolution: Record<string, InstanceImports> = {};
   for (const instance of input.instances) {
     resolution[instance.path] = resolveInstance(instance, input, exporters);
@@ -59,7 +62,7 @@ export function resolveImports(input: ImportResolutionInput): ImportResolution {
 function resolveInstance(
   instance: InstanceDefinition,
   input: ImportResolutionInput,
-  exporters: readonly Exporter[],
+  exporters: ExportersByName,
 ): InstanceImports {
   const byPrefix: Record<string, readonly ResolvedImport[]> = {};
   const missingPrefixes: string[] = [];
@@ -103,13 +106,11 @@ function groupByPrefix(component: ResolvedComponent): PrefixImport[] {
 function localImports(
   group: PrefixImport,
   importerPath: string,
-  exporters: readonly Exporter[],
+  exporters: ExportersByName,
   exports: ImportResolutionInput['exports'],
 ): ResolvedImport[] {
-  return exporters
-    .filter(
-      (exporter) => exporter.instance.path !== importerPath && exporter.names.has(group.prefix),
-    )
+  return (exporters.get(group.prefix) ?? [])
+    .filter((exporter) => exporter.instance.path !== importerPath)
     .map((exporter) => ({
       exporterPath: exporter.instance.path,
       component: exporter.component.name,

@@ -21,6 +21,8 @@ export function isStepRunning(state: InstanceState): boolean {
 export class LifecycleLedger {
   readonly transitions: AppliedTransition[] = [];
   private readonly runtime: Map<string, InstanceRuntimeState>;
+  /** Imports only depend on which instances are started: kept until that changes. */
+  private cachedResolution: ImportResolution | undefined;
 
   constructor(private readonly application: ApplicationSnapshot) {
     this.runtime = new Map(Object.entries(application.runtime));
@@ -43,7 +45,11 @@ export class LifecycleLedger {
 
   /** Replaces the lifecycle of an instance as is (for desired states, failures, reported states). */
   set(path: string, runtime: InstanceRuntimeState): void {
+    const wasStarted = this.stateOf(path) === 'deployed_started';
     this.runtime.set(path, runtime);
+    if (wasStarted !== (runtime.state === 'deployed_started')) {
+      this.cachedResolution = undefined;
+    }
   }
 
   /**
@@ -66,8 +72,13 @@ export class LifecycleLedger {
     return to;
   }
 
-  /** The imports of every instance as the states now stand. */
+  /** The imports of every instance as the states now stand (only started instances export). */
   resolution(): ImportResolution {
+    this.cachedResolution ??= this.resolveNow();
+    return this.cachedResolution;
+  }
+
+  private resolveNow(): ImportResolution {
     const startedPaths = new Set(
       this.application.instances
         .map((instance) => instance.path)
