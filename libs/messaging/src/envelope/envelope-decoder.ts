@@ -52,8 +52,24 @@ export function decodeEnvelope(
     header: header.data,
     protectedPart: wire.data.protected,
     payloadPart: wire.data.payload,
-    signature: Buffer.from(wire.data.sig, 'base64url'),
+    signature: canonicalSignature(wire.data.sig, facts),
   };
+}
+
+// base64url decoding ignores the unused low bits of the last character, so several texts decode
+// to the same signature; only the canonical one is accepted, which makes envelopes non-malleable.
+function canonicalSignature(
+  text: string,
+  facts: { messageId?: string; messageType?: string },
+): Buffer {
+  const signature = Buffer.from(text, 'base64url');
+  if (signature.toString('base64url') !== text) {
+    throw new EnvelopeRejectedError('ENVELOPE_MALFORMED', 'sig is not canonical base64url', {
+      ...facts,
+      field: 'sig',
+    });
+  }
+  return signature;
 }
 
 function parseJson(bytes: Buffer, what: string): unknown {

@@ -131,5 +131,15 @@ describe(EnvelopeSealer.name, () => {
 
       expect(error.message).to.contain('certificate');
     });
+
+    it('should refuse a recipient that is not a thumbprint', () => {
+      const error = sealError({
+        type: 'agent.shutdown.v1',
+        recipient: 'dm',
+        payload: { reason: 'x' },
+      });
+
+      expect(error.message).to.contain('aud');
+    });
   });
 });

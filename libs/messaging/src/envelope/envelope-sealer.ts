@@ -10,7 +10,7 @@ import { signBytes, signatureAlgorithmOf } from '../identity/signature';
 import { encryptPayload } from '../encryption/payload-encryption';
 import type { MessagePolicy, MessageTypeDefinition } from '../policy/message-type-definition';
 import { SYSTEM_CLOCK, type Clock } from '../support/clock';
-import { signingInput, type EnvelopeHeader } from './envelope-header';
+import { ENVELOPE_HEADER_SCHEMA, signingInput, type EnvelopeHeader } from './envelope-header';
 import { describeIssue } from './zod-issue';
 
 /** What to send: type, recipient thumbprint, payload and per-message options. */
@@ -123,6 +123,10 @@ export class EnvelopeSealer {
   }
 
   private sign(header: EnvelopeHeader, payloadBytes: Buffer): SealedEnvelope {
+    const checked = ENVELOPE_HEADER_SCHEMA.safeParse(header);
+    if (!checked.success) {
+      this.fail(header.typ, `header ${describeIssue(checked.error)}`);
+    }
     const protectedPart = Buffer.from(JSON.stringify(header), 'utf8').toString('base64url');
     const payloadPart = payloadBytes.toString('base64url');
     const signature = signBytes(signingInput(protectedPart, payloadPart), this.identity.privateKey);
