@@ -24,8 +24,11 @@ export class LifecycleLedger {
   /** Imports only depend on which instances are started: kept until that changes. */
   private cachedResolution: ImportResolution | undefined;
 
+  private exports: ApplicationSnapshot['exports'];
+
   constructor(private readonly application: ApplicationSnapshot) {
     this.runtime = new Map(Object.entries(application.runtime));
+    this.exports = application.exports;
   }
 
   /** The application's resolved graph. */
@@ -72,6 +75,12 @@ export class LifecycleLedger {
     return to;
   }
 
+  /** Replaces the exported values of one instance (an agent reported its address or ports). */
+  setExports(path: string, values: Readonly<Record<string, string>>): void {
+    this.exports = { ...this.exports, [path]: values };
+    this.cachedResolution = undefined;
+  }
+
   /** The imports of every instance as the states now stand (only started instances export). */
   resolution(): ImportResolution {
     this.cachedResolution ??= this.resolveNow();
@@ -88,13 +97,17 @@ export class LifecycleLedger {
       graph: this.application.graph,
       instances: this.application.instances,
       startedPaths,
-      exports: this.application.exports,
+      exports: this.exports,
       external: this.application.external,
     });
   }
 
   /** The application with the lifecycles as they now stand. */
   snapshot(): ApplicationSnapshot {
-    return { ...this.application, runtime: Object.fromEntries(this.runtime) };
+    return {
+      ...this.application,
+      runtime: Object.fromEntries(this.runtime),
+      exports: this.exports,
+    };
   }
 }

@@ -90,6 +90,12 @@ export type LifecycleInput =
       readonly instancePath: string;
       readonly state: InstanceState;
     }
+  | {
+      readonly type: 'exports-changed';
+      readonly instancePath: string;
+      /** The instance's exported values now, by qualified name. */
+      readonly values: Readonly<Record<string, string>>;
+    }
   | { readonly type: 'agent-lost'; readonly instancePath: string }
   | { readonly type: 'agent-alive'; readonly instancePath: string };
 

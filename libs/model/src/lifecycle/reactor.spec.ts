@@ -205,6 +205,24 @@ describe('react', () => {
     });
   });
 
+  describe('exports', () => {
+    it('should update the started importers, and only them, when an exporter reports new values', () => {
+      const sut = react(startedChain(), {
+        type: 'exports-changed',
+        instancePath: '/vm1/db',
+        values: { 'Db.ip': '10.0.0.99', 'Db.port': '3306' },
+      });
+
+      expect(stepsOf(sut)).to.deep.equal(['update /vm2/app']);
+      expect(sut.steps[0]?.importChange).to.include({ kind: 'changed', exporterPath: '/vm1/db' });
+      expect(sut.steps[0]?.importChange?.changedVariables).to.deep.equal(['Db.ip']);
+      expect(sut.application.exports['/vm1/db']).to.deep.equal({
+        'Db.ip': '10.0.0.99',
+        'Db.port': '3306',
+      });
+    });
+  });
+
   describe('other agents and lost agents', () => {
     it('should start an owned importer when another agent reports its exporter started, issuing steps only for owned instances', () => {
       const unresolved = chainApplication({
@@ -229,6 +247,18 @@ describe('react', () => {
         { isOwned },
       );
       expect(stepsOf(afterApp)).to.deep.equal(['start /vm2/app/war']);
+    });
+
+    it('should let a step reported running elsewhere fail back to the usual stable state', () => {
+      const reported = react(chainApplication(), {
+        type: 'state-reported',
+        instancePath: '/vm1',
+        state: 'starting',
+      });
+
+      const sut = react(reported.application, failed('/vm1', 'start'));
+
+      expect(stateOf(sut, '/vm1')).to.equal('deployed_stopped');
     });
 
     it('should mark a lost agent subtree in problem and stop the importers elsewhere', () => {

@@ -22,7 +22,8 @@ const ASSUMED_PREVIOUS_STABLE: Readonly<Partial<Record<InstanceState, InstanceSt
 
 /**
  * The lifecycle's one entry point for the DM's reconciler and the agents: applies what happened (a
- * request, a step's outcome, a state reported by another agent, an agent lost or back), then computes
+ * request, a step's outcome, a state reported by another agent, new exported values, an agent lost
+ * or back), then computes
  * the next state of every affected instance and the steps to run now: deploys and starts that became
  * possible, stops cascading from lost imports (deepest first), waiting children starting with their
  * parent, and one `update` step per changed exporter for every started instance that stays started.
@@ -68,17 +69,12 @@ function applyInput(ledger: LifecycleLedger, tree: InstanceTree, input: Lifecycl
     case 'step-failed':
       applyFailure(ledger, tree, input);
       return;
-    case 'state-reported': {
-      const { previousStableState, ...runtime } = ledger.get(tree.get(input.instancePath).path);
-      const revertTo = previousStableState ?? ASSUMED_PREVIOUS_STABLE[input.state];
-      ledger.set(
-        input.instancePath,
-        isStepRunning(input.state) && revertTo !== undefined
-          ? { ...runtime, state: input.state, previousStableState: revertTo }
-          : { ...runtime, state: input.state },
-      );
+    case 'state-reported':
+      applyReportedState(ledger, tree, input.instancePath, input.state);
       return;
-    }
+    case 'exports-changed':
+      ledger.setExports(tree.get(input.instancePath).path, input.values);
+      return;
     case 'agent-lost':
       for (const instance of [
         tree.get(input.instancePath),
@@ -94,6 +90,23 @@ function applyInput(ledger: LifecycleLedger, tree: InstanceTree, input: Lifecycl
       ledger.apply(tree.get(input.instancePath).path, 'agent-alive');
       return;
   }
+}
+
+/** Takes a state reported by the instance's owner as is; a transient one gets a state to go back to. */
+function applyReportedState(
+  ledger: LifecycleLedger,
+  tree: InstanceTree,
+  path: string,
+  state: InstanceState,
+): void {
+  const { previousStableState, ...runtime } = ledger.get(tree.get(path).path);
+  const revertTo = previousStableState ?? ASSUMED_PREVIOUS_STABLE[state];
+  ledger.set(
+    path,
+    isStepRunning(state) && revertTo !== undefined
+      ? { ...runtime, state, previousStableState: revertTo }
+      : { ...runtime, state },
+  );
 }
 
 function applySuccess(
