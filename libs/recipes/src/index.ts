@@ -12,6 +12,7 @@ export * from './runner/process-group';
 export * from './runner/user-resolver';
 export * from './runner/recipe-step.types';
 export * from './runner/recipe-step-executor';
+export * from './runner/step-log-file';
 export * from './environment/step-environment.types';
 export * from './environment/step-environment';
 export * from './environment/instance-path-names';

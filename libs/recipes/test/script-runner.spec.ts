@@ -65,6 +65,55 @@ describe(ScriptRunner.name, () => {
       expect(await listProcessGroup(pgid)).to.deep.equal([]);
     });
 
+    it('should kill a group that ignores SIGTERM once the grace period is over', async () => {
+      const script = await writeScript(
+        dir,
+        'stubborn.sh',
+        `trap "" TERM\necho $$ > "${join(dir, 'pgid')}"\n(trap "" TERM; sleep 600) &\nwhile true; do sleep 1; done`,
+      );
+      const result = await run(script, 500);
+      const pgid = Number(await readFile(join(dir, 'pgid'), 'utf8'));
+      expect(result.timedOut).to.equal(true);
+      expect(result.signal).to.equal('SIGKILL');
+      expect(await listProcessGroup(pgid)).to.deep.equal([]);
+    });
+
+    it('should stop a step when the caller aborts it, and say so', async () => {
+      const script = await writeScript(dir, 'long.sh', 'echo begun\nsleep 600');
+      const controller = new AbortController();
+      const outcome = new RecipeStepExecutor({ runner: sut }).execute({
+        step: 'start',
+        scriptPath: script,
+        cwd: dir,
+        environment: environmentFor('web', join(dir, 'files')),
+        timeoutMs: 60_000,
+        outputCapBytes: 4096,
+        onOutput: () => controller.abort(),
+        signal: controller.signal,
+      });
+      const ended = await outcome;
+      expect(ended.status).to.equal('aborted');
+      expect(ended.result?.timedOut).to.equal(false);
+    });
+
+    it('should keep the output, the step and how it ended in the log file when asked', async () => {
+      const script = await writeScript(dir, 'fail.sh', 'echo "configuring"\nexit 4');
+      const logPath = join(dir, 'logs', 'web.log');
+      await new RecipeStepExecutor({ runner: sut }).execute({
+        step: 'deploy',
+        scriptPath: script,
+        cwd: dir,
+        environment: environmentFor('web', join(dir, 'files')),
+        timeoutMs: 30_000,
+        outputCapBytes: 4096,
+        logPath,
+      });
+      const log = await readFile(logPath, 'utf8');
+      expect(log).to.contain(`deploy /vm/web: ${script}`);
+      expect(log).to.contain('configuring');
+      expect(log).to.contain('failed (exit code 4, signal null)');
+    });
+
     it('should report the exit code and the end of the output when a step fails', async () => {
       const script = await writeScript(
         dir,

@@ -69,9 +69,9 @@ describe('a recipe step run as an unprivileged user', () => {
   }
 
   it('should run as that user and write in its working directory', async () => {
-    const outcome = await execute('id -u\necho ok > "$PWD/marker"');
+    const outcome = await execute('id -u\necho "$HOME"\necho ok > "$PWD/marker"');
     expect(outcome.status, outcome.logTail).to.equal('succeeded');
-    expect(outcome.logTail.trim()).to.equal(String(user.uid));
+    expect(outcome.logTail.trim().split('\n')).to.deep.equal([String(user.uid), user.home]);
     expect((await stat(join(instanceDir, 'marker'))).uid).to.equal(user.uid);
   });
 

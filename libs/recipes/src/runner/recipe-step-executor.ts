@@ -6,7 +6,8 @@ import { LOG_TAIL_BYTES } from '../recipes.constants';
 import { NOOP_RECIPE_LOGGER, type RecipeLogger } from '../recipes.logger';
 import type { RecipeStepOutcome, RecipeStepRequest, RecipeStepStatus } from './recipe-step.types';
 import type { ScriptRunner } from './script-runner';
-import { isStepSuccess, type StepResult } from './step-result';
+import { StepLogFile } from './step-log-file';
+import { isStepSuccess, type OutputStream, type StepResult } from './step-result';
 
 /** Dependencies of a `RecipeStepExecutor`. */
 export interface RecipeStepExecutorOptions {
@@ -38,24 +39,57 @@ export class RecipeStepExecutor {
       this.logger.debug('No script for this step: nothing to run', context);
       return { step: request.step, status: 'skipped', logTail: '' };
     }
+    const scriptPath = request.scriptPath;
     const socket = await this.startSocket(request);
+    const log = await this.openLog(request, scriptPath);
+    let outcome: RecipeStepOutcome | undefined;
     try {
-      const env = buildStepEnvironment({
-        ...request.environment,
-        firewallHelperPath: socket ? this.helperPath() : undefined,
-        firewallSocketPath: socket?.socketPath,
+      const result = await this.runScript(request, scriptPath, socket, log);
+      outcome = {
+        step: request.step,
+        status: classify(result),
+        result,
+        logTail: tail(result.output.text),
+      };
+      this.logger.info(`Step ${request.step} ${outcome.status}`, {
+        ...context,
+        exitCode: result.exitCode,
       });
-      const result = await this.options.runner.run({
-        ...request,
-        scriptPath: request.scriptPath,
-        env,
-      });
-      const status = classify(result);
-      this.logger.info(`Step ${request.step} ${status}`, { ...context, exitCode: result.exitCode });
-      return { step: request.step, status, result, logTail: tail(result.output.text) };
+      return outcome;
     } finally {
+      await log?.close(outcome?.result, outcome?.status ?? 'error');
       await socket?.close();
     }
+  }
+
+  private runScript(
+    request: RecipeStepRequest,
+    scriptPath: string,
+    socket: FirewallSocketServer | undefined,
+    log: StepLogFile | undefined,
+  ): Promise<StepResult> {
+    const env = buildStepEnvironment({
+      ...request.environment,
+      home: request.environment.home ?? request.user?.home,
+      firewallHelperPath: socket ? this.helperPath() : undefined,
+      firewallSocketPath: socket?.socketPath,
+    });
+    const onOutput = (chunk: string, stream: OutputStream): void => {
+      log?.append(chunk);
+      request.onOutput?.(chunk, stream);
+    };
+    return this.options.runner.run({ ...request, scriptPath, env, onOutput });
+  }
+
+  private async openLog(
+    request: RecipeStepRequest,
+    scriptPath: string,
+  ): Promise<StepLogFile | undefined> {
+    if (request.logPath === undefined) {
+      return undefined;
+    }
+    const header = `${request.step} ${request.environment.instancePath}: ${scriptPath}`;
+    return StepLogFile.open(request.logPath, request.outputCapBytes, header);
   }
 
   private helperPath(): string {

@@ -16,6 +16,8 @@ export interface RecipeStepRequest {
   readonly outputCapBytes: number;
   readonly onOutput?: (chunk: string, stream: OutputStream) => void;
   readonly signal?: AbortSignal;
+  /** When given, the step's output is also appended to this file (the copy kept on the agent). */
+  readonly logPath?: string;
 }
 
 /** How a step ended: `skipped` when it had no script, which counts as a success. */
