@@ -304,6 +304,7 @@ describe(EnvelopeOpener.name, () => {
       });
 
       const error = await envelopeRejection(restarted.open(sealed.body));
+      await reloaded.close();
 
       expect(error.code).to.equal('REPLAYED');
       expect(error.messageId).to.equal(sealed.messageId);

@@ -13,22 +13,35 @@ describe(FileReplayCache.name, () => {
   let dir: string;
   let path: string;
   let clock: ManualClock;
+  let opened: FileReplayCache[];
+
+  function cacheAt(maxEntries?: number): FileReplayCache {
+    const cache = new FileReplayCache({
+      path,
+      clock,
+      ...(maxEntries === undefined ? {} : { maxEntries }),
+    });
+    opened.push(cache);
+    return cache;
+  }
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'flotilla-replay-'));
     path = join(dir, 'replay.log');
     clock = new ManualClock();
+    opened = [];
   });
 
   afterEach(async () => {
+    await Promise.all(opened.map((cache) => cache.close()));
     await rm(dir, { recursive: true, force: true });
   });
 
   it('should remember ids per sender across a restart, in a 0600 file', async () => {
-    const sut = new FileReplayCache({ path, clock });
+    const sut = cacheAt();
     await sut.remember(SENDER, 'm1', clock.time + 60_000);
 
-    const restarted = new FileReplayCache({ path, clock });
+    const restarted = cacheAt();
 
     expect(await restarted.has(SENDER, 'm1')).to.equal(true);
     expect(await restarted.has(OTHER_SENDER, 'm1')).to.equal(false);
@@ -37,7 +50,7 @@ describe(FileReplayCache.name, () => {
   });
 
   it('should forget an id once its expiry has passed', async () => {
-    const sut = new FileReplayCache({ path, clock });
+    const sut = cacheAt();
     await sut.remember(SENDER, 'm1', clock.time + 1000);
 
     clock.time += 1000;
@@ -46,21 +59,21 @@ describe(FileReplayCache.name, () => {
   });
 
   it('should ignore a torn last line left by a crash', async () => {
-    await new FileReplayCache({ path, clock }).remember(SENDER, 'm1', clock.time + 60_000);
+    await cacheAt().remember(SENDER, 'm1', clock.time + 60_000);
     await appendFile(path, '["torn');
 
-    const restarted = new FileReplayCache({ path, clock });
+    const restarted = cacheAt();
 
     expect(await restarted.has(SENDER, 'm1')).to.equal(true);
   });
 
   it('should stay within maxEntries by evicting the entries that expire soonest', async () => {
-    const sut = new FileReplayCache({ path, clock, maxEntries: 3 });
+    const sut = cacheAt(3);
     for (let index = 0; index < 5; index += 1) {
       await sut.remember(SENDER, `m${index}`, clock.time + 10_000 + index);
     }
 
-    const restarted = new FileReplayCache({ path, clock, maxEntries: 3 });
+    const restarted = cacheAt(3);
 
     expect(await restarted.has(SENDER, 'm0')).to.equal(false);
     expect(await restarted.has(SENDER, 'm4')).to.equal(true);
@@ -69,7 +82,7 @@ describe(FileReplayCache.name, () => {
   });
 
   it('should compact expired entries out of the log', async () => {
-    const sut = new FileReplayCache({ path, clock, maxEntries: 2 });
+    const sut = cacheAt(2);
     await sut.remember(SENDER, 'old', clock.time + 1000);
     clock.time += 5000;
     for (const id of ['n1', 'n2', 'n3']) {

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   DEFAULT_REPLAY_CACHE_MAX_ENTRIES,
@@ -32,6 +32,7 @@ export class FileReplayCache implements ReplayCache {
   private readonly writes = new SerialQueue();
   private loaded: Promise<void> | undefined;
   private logLines = 0;
+  private log: FileHandle | undefined;
 
   constructor(private readonly options: FileReplayCacheOptions) {
     this.entries = new ReplayEntries(options.maxEntries ?? DEFAULT_REPLAY_CACHE_MAX_ENTRIES);
@@ -54,11 +55,21 @@ export class FileReplayCache implements ReplayCache {
         await this.compact();
         return;
       }
-      await appendFile(this.options.path, `${JSON.stringify([key, expiresAt])}\n`, {
-        mode: PRIVATE_FILE_MODE,
-      });
+      this.log ??= await open(this.options.path, 'a', PRIVATE_FILE_MODE);
+      await this.log.appendFile(`${JSON.stringify([key, expiresAt])}\n`);
       this.logLines += 1;
     });
+  }
+
+  /** Closes the log file; a later `remember` reopens it. */
+  async close(): Promise<void> {
+    await this.writes.run(() => this.closeLog());
+  }
+
+  private async closeLog(): Promise<void> {
+    const log = this.log;
+    this.log = undefined;
+    await log?.close();
   }
 
   private ensureLoaded(): Promise<void> {
@@ -90,6 +101,8 @@ export class FileReplayCache implements ReplayCache {
   private async compact(): Promise<void> {
     const now = this.clock.now();
     const live = this.entries.toArray().filter(([, expiresAt]) => expiresAt > now);
+    // The append handle points at the file about to be replaced by rename: reopen after compaction.
+    await this.closeLog();
     await writePrivateFileAtomic(
       this.options.path,
       live.map((entry) => `${JSON.stringify(entry)}\n`).join(''),

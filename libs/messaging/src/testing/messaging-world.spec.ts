@@ -74,7 +74,10 @@ export async function createReceiverWorld(
     replay,
     sut,
     sealerFor: (identity) => new EnvelopeSealer(identity, { policy: registry, clock }),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    cleanup: async () => {
+      await replay.close();
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }
 
