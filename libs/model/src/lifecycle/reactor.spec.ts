@@ -250,7 +250,8 @@ describe('react', () => {
     });
 
     it('should let a step reported running elsewhere fail back to the usual stable state', () => {
-      const reported = react(chainApplication(), {
+      const wanted = chainApplication({ '/vm1': at('deployed_stopped', 'deployed_started') });
+      const reported = react(wanted, {
         type: 'state-reported',
         instancePath: '/vm1',
         state: 'starting',
