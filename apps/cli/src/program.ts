@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { agentCommand } from './commands/agent.command';
+import { validateCommand } from './commands/validate.command';
 
 /** Builds the `flotilla` command tree; each subcommand lives in its own file under commands/. */
 export function buildProgram(): Command {
@@ -6,5 +8,7 @@ export function buildProgram(): Command {
     .description('Flotilla: a Deployment Manager and agents that talk only through RabbitMQ')
     .showHelpAfterError();
   // Subcommands register here, one line each: program.addCommand(validateCommand());
+  program.addCommand(validateCommand());
+  program.addCommand(agentCommand());
   return program;
 }

@@ -95,3 +95,17 @@ export class ModelError extends Error {
     this.file = context.file;
   }
 }
+
+/** Sorts diagnostics by file, line and column (stable: unpositioned ones keep their place first). */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const key = (diagnostic: Diagnostic): [string, number, number] => [
+    diagnostic.position?.file ?? '',
+    diagnostic.position?.line ?? 0,
+    diagnostic.position?.column ?? 0,
+  ];
+  return [...diagnostics].sort((left, right) => {
+    const [fileA, lineA, columnA] = key(left);
+    const [fileB, lineB, columnB] = key(right);
+    return fileA.localeCompare(fileB) || lineA - lineB || columnA - columnB;
+  });
+}

@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type Diagnostic } from '../errors';
+import { DIAGNOSTIC_CODES, sortDiagnostics, type Diagnostic } from '../errors';
 import type { ImportedVariable, SourcePosition } from '../model.types';
 import { DiagnosticCollector } from './diagnostic-collector';
 import {
@@ -77,7 +77,7 @@ export function parseGraphText(text: string, file: string): GraphParseResult {
   }
   return {
     graph: { file, imports: raw.model.imports, components, facets },
-    diagnostics: collector.diagnostics,
+    diagnostics: sortDiagnostics(collector.diagnostics),
   };
 }
 

@@ -1,4 +1,4 @@
-import { DIAGNOSTIC_CODES, type Diagnostic } from '../errors';
+import { DIAGNOSTIC_CODES, sortDiagnostics, type Diagnostic } from '../errors';
 import type { SourcePosition } from '../model.types';
 import { DiagnosticCollector } from './diagnostic-collector';
 import { MAX_INSTANCE_COUNT } from './dsl.constants';
@@ -38,7 +38,7 @@ export function parseInstancesText(text: string, file: string): InstancesParseRe
   }
   return {
     instances: { file, imports: raw.model.imports, instances },
-    diagnostics: collector.diagnostics,
+    diagnostics: sortDiagnostics(collector.diagnostics),
   };
 }
 

@@ -78,16 +78,24 @@ export class ComponentResolver {
         exports.set(qualifyExport(facet, declaration).name, qualifyExport(facet, declaration));
       }
     }
-    // A super component's export is visible under its own prefix and every prefix down to this one.
+    // A super component's export is visible under its own prefix and every prefix down to this one;
     for (let depth = ancestry.length - 1; depth >= 0; depth--) {
       for (const declaration of this.index.components.get(ancestry[depth])?.exports ?? []) {
-        for (const owner of ancestry.slice(0, depth + 1)) {
+        // A redeclaration (Tomcat's port over Server's) also replaces the super component's value.
+        const owners = ancestry.filter(
+          (type, index) => index <= depth || this.declares(type, declaration.name),
+        );
+        for (const owner of owners) {
           const variable = qualifyExport(owner, declaration);
           exports.set(variable.name, variable);
         }
       }
     }
     return [...exports.values()];
+  }
+
+  private declares(type: string, name: string): boolean {
+    return this.index.components.get(type)?.exports.some((item) => item.name === name) ?? false;
   }
 
   private resolveImports(ancestry: readonly string[]): ImportedVariable[] {

@@ -90,6 +90,9 @@ export class InstanceTreeBuilder {
       );
       return undefined;
     }
+    if (this.overflow) {
+      return undefined;
+    }
     if (this.instances.length >= MAX_INSTANCES) {
       this.overflow = true;
       this.collector.error(
