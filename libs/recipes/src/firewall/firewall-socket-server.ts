@@ -1,4 +1,4 @@
-import { chmod, chown, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { FIREWALL_REQUEST_MAX_BYTES, FIREWALL_SOCKET_FILE_NAME } from '../recipes.constants';
@@ -18,7 +18,7 @@ export interface FirewallSocketOptions {
   readonly firewall: Firewall;
   /** The instance path the step runs for: the owner of every port it opens. */
   readonly owner: string;
-  /** Where the socket's private directory is created. */
+  /** Where the socket's private directory is created (made 0711 if missing). */
   readonly parentDir: string;
   /** The recipe user, who alone may connect (directory 0700 owned by it). */
   readonly user?: StepUser;
@@ -40,6 +40,8 @@ export class FirewallSocketServer {
 
   /** Creates the private directory and starts listening. */
   static async start(options: FirewallSocketOptions): Promise<FirewallSocketServer> {
+    // 0711: the recipe user may pass through to its own directory but not list the others.
+    await mkdir(options.parentDir, { recursive: true, mode: 0o711 });
     const directory = await mkdtemp(join(options.parentDir, 'fw-'));
     await chmod(directory, 0o700);
     const socketPath = join(directory, FIREWALL_SOCKET_FILE_NAME);
