@@ -36,7 +36,12 @@ export class AuditRepository {
   /** The newest entries first, filtered. */
   async list(query: AuditQuery): Promise<AuditEntry[]> {
     const rows = await this.dataSource.getRepository(AuditEntryEntity).find({
-      where: { action: query.action, actor: query.actor, target: query.target },
+      // TypeORM 1.x refuses `undefined` in a where clause: leave absent filters out.
+      where: Object.fromEntries(
+        Object.entries({ action: query.action, actor: query.actor, target: query.target }).filter(
+          ([, value]) => value !== undefined,
+        ),
+      ),
       order: { id: 'DESC' },
       take: query.limit,
     });

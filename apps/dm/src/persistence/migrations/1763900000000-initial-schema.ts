@@ -14,7 +14,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       `CREATE TYPE "public"."agent_state" AS ENUM('pending', 'trusted', 'revoked', 'rejected')`,
     );
     await queryRunner.query(
-      `CREATE TABLE "agents" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(128) NOT NULL, "thumbprint" character varying(71) NOT NULL, "next_thumbprint" character varying(71), "state" "public"."agent_state" NOT NULL DEFAULT 'pending', "host_facts" jsonb NOT NULL DEFAULT '{}'::jsonb, "broker_user" character varying(128), "last_seen_at" TIMESTAMP WITH TIME ZONE, "is_lost" boolean NOT NULL DEFAULT false, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_1ea6b2ce044724d3254d19ab922" UNIQUE ("name"), CONSTRAINT "PK_9c653f28ae19c5884d5baf6a1d9" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "agents" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(128) NOT NULL, "thumbprint" character varying(71) NOT NULL, "next_thumbprint" character varying(71), "state" "public"."agent_state" NOT NULL DEFAULT 'pending', "host_facts" jsonb NOT NULL DEFAULT '{}', "broker_user" character varying(128), "last_seen_at" TIMESTAMP WITH TIME ZONE, "is_lost" boolean NOT NULL DEFAULT false, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_1ea6b2ce044724d3254d19ab922" UNIQUE ("name"), CONSTRAINT "PK_9c653f28ae19c5884d5baf6a1d9" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE TABLE "enrollment_token_uses" ("token_hash" character(64) NOT NULL, "agent_name" character varying(128) NOT NULL, "used_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "PK_a83586fe5dbbad46ae3f8cb50f7" PRIMARY KEY ("token_hash"))`,
@@ -23,7 +23,7 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       `CREATE TABLE "templates" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(128) NOT NULL, "version" character varying(64) NOT NULL DEFAULT '', "archive" bytea NOT NULL, "archive_format" character varying(16) NOT NULL, "digest" character(64) NOT NULL, "model" jsonb NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_templates_name_version" UNIQUE ("name", "version"), CONSTRAINT "PK_515948649ce0bbbe391de702ae5" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
-      `CREATE TABLE "applications" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(128) NOT NULL, "template_id" uuid NOT NULL, "bindings" jsonb NOT NULL DEFAULT '{}'::jsonb, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_fcdfc51648dfbc8cfa417d6c3fc" UNIQUE ("name"), CONSTRAINT "PK_938c0a27255637bde919591888f" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "applications" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "name" character varying(128) NOT NULL, "template_id" uuid NOT NULL, "bindings" jsonb NOT NULL DEFAULT '{}', "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_fcdfc51648dfbc8cfa417d6c3fc" UNIQUE ("name"), CONSTRAINT "PK_938c0a27255637bde919591888f" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE TYPE "public"."desired_state" AS ENUM('not_deployed', 'deployed_stopped', 'deployed_started')`,
@@ -32,13 +32,13 @@ export class InitialSchema1763900000000 implements MigrationInterface {
       `CREATE TYPE "public"."actual_state" AS ENUM('not_deployed', 'deploying', 'deployed_stopped', 'unresolved', 'waiting_for_ancestor', 'starting', 'deployed_started', 'stopping', 'undeploying', 'problem')`,
     );
     await queryRunner.query(
-      `CREATE TABLE "instances" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "application_id" uuid NOT NULL, "path" character varying(512) NOT NULL, "component" character varying(128) NOT NULL, "parent_id" uuid, "desired_state" "public"."desired_state" NOT NULL DEFAULT 'not_deployed', "actual_state" "public"."actual_state" NOT NULL DEFAULT 'not_deployed', "exports" jsonb NOT NULL DEFAULT '{}'::jsonb, "agent_name" character varying(128), "last_failure" jsonb, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_instances_application_path" UNIQUE ("application_id", "path"), CONSTRAINT "PK_11862209053330b4765f7f54178" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "instances" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "application_id" uuid NOT NULL, "path" character varying(512) NOT NULL, "component" character varying(128) NOT NULL, "parent_id" uuid, "desired_state" "public"."desired_state" NOT NULL DEFAULT 'not_deployed', "actual_state" "public"."actual_state" NOT NULL DEFAULT 'not_deployed', "exports" jsonb NOT NULL DEFAULT '{}', "agent_name" character varying(128), "last_failure" jsonb, "updated_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "uq_instances_application_path" UNIQUE ("application_id", "path"), CONSTRAINT "PK_11862209053330b4765f7f54178" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(
       `CREATE INDEX "IDX_210ef1a97e08389296c9afcebe" ON "instances"("parent_id")`,
     );
     await queryRunner.query(
-      `CREATE TABLE "audit_log" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor" character varying(160) NOT NULL, "action" character varying(64) NOT NULL, "target" character varying(256), "details" jsonb NOT NULL DEFAULT '{}'::jsonb, CONSTRAINT "PK_07fefa57f7f5ab8fc3f52b3ed0b" PRIMARY KEY ("id"))`,
+      `CREATE TABLE "audit_log" ("id" BIGSERIAL NOT NULL, "at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), "actor" character varying(160) NOT NULL, "action" character varying(64) NOT NULL, "target" character varying(256), "details" jsonb NOT NULL DEFAULT '{}', CONSTRAINT "PK_07fefa57f7f5ab8fc3f52b3ed0b" PRIMARY KEY ("id"))`,
     );
     await queryRunner.query(`CREATE INDEX "IDX_ba27cef5b8b2b1a756e06ebcc5" ON "audit_log"("at")`);
     await queryRunner.query(

@@ -31,7 +31,7 @@ export class AgentEntity {
   @Column({ type: 'enum', enum: AGENT_STATES, enumName: 'agent_state', default: 'pending' })
   state!: AgentState;
 
-  @Column({ name: 'host_facts', type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ name: 'host_facts', type: 'jsonb', default: {} })
   hostFacts!: Record<string, unknown>;
 
   @Column({ name: 'broker_user', type: 'varchar', length: 128, nullable: true })

@@ -25,7 +25,7 @@ export class ApplicationEntity {
   template?: TemplateEntity;
 
   /** External import prefix → names of the applications bound to it (Roboconf bindings). */
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   bindings!: Record<string, string[]>;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -62,7 +62,7 @@ export class InstanceEntity {
   })
   actualState!: InstanceState;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   exports!: Record<string, string>;
 
   /** The agent a root instance is bound to; children run on their root's agent. */

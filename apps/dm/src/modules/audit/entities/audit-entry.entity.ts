@@ -23,6 +23,6 @@ export class AuditEntryEntity {
   @Column({ type: 'varchar', length: 256, nullable: true })
   target!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   details!: Record<string, unknown>;
 }
