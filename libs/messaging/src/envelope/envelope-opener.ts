@@ -132,12 +132,25 @@ export class EnvelopeOpener {
         'protected.alg',
       );
     }
+    this.checkValidity(decoded.header, facts);
     const input = signingInput(decoded.protectedPart, decoded.payloadPart);
     if (!verifyBytes(input, decoded.signature, facts.publicKey)) {
       this.reject(
         'SIGNATURE_INVALID',
         decoded.header,
         `signature does not verify with ${decoded.header.kid}`,
+      );
+    }
+  }
+
+  private checkValidity(header: EnvelopeHeader, facts: CertificateFacts): void {
+    const now = this.clock.now();
+    if (now < facts.validFromMs - this.clockSkewMs || now > facts.validToMs + this.clockSkewMs) {
+      const period = `${new Date(facts.validFromMs).toISOString()} to ${new Date(facts.validToMs).toISOString()}`;
+      this.reject(
+        'CERTIFICATE_EXPIRED',
+        header,
+        `signer certificate is valid from ${period}, not now`,
       );
     }
   }

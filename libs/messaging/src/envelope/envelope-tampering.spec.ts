@@ -5,6 +5,7 @@ import { EnvelopeRejectedError, type EnvelopeRejectionCode } from './envelope-re
 import { createRsaCertificate } from '../identity/rsa-certificate';
 import { readCertificate } from '../identity/certificate-key';
 import { thumbprintOf } from '../identity/thumbprint';
+import { generateIdentity } from '../identity/generate-identity';
 import {
   createReceiverWorld,
   rejectionOf,
@@ -127,6 +128,16 @@ describe(`${EnvelopeOpener.name} against tampering and downgrades`, () => {
 
       expect(error.code).to.equal('SIGNATURE_INVALID');
       expect(error.message).to.contain('2048');
+    });
+
+    it('should reject with CERTIFICATE_EXPIRED when the signer certificate is outside its validity', async () => {
+      const old = await generateIdentity({ name: 'old1', now: new Date(Date.UTC(2020, 0, 1)) });
+      await trustAgent(world, old);
+
+      const error = await rejectionOf(world.sut.open(heartbeatBody(old)), EnvelopeRejectedError);
+
+      expect(error.code).to.equal('CERTIFICATE_EXPIRED');
+      expect(error.message).to.contain('to 2020-12-31');
     });
   });
 });

@@ -10,6 +10,10 @@ export interface CertificateFacts {
   readonly commonName: string;
   readonly publicKey: KeyObject;
   readonly keyType: KeyType;
+  /** Start of the validity period, ms since the epoch. */
+  readonly validFromMs: number;
+  /** End of the validity period, ms since the epoch. */
+  readonly validToMs: number;
 }
 
 /**
@@ -42,6 +46,8 @@ export function readCertificate(certificatePem: string, source: string): Certifi
     commonName,
     publicKey,
     keyType: keyTypeOf(publicKey, source),
+    validFromMs: Date.parse(certificate.validFrom),
+    validToMs: Date.parse(certificate.validTo),
   };
 }
 
