@@ -1,1 +1,5 @@
-export {};
+// Public API of @flotilla/agent, used by the `flotilla agent` CLI command.
+export type { AgentConfig, AgentFlags } from './config/agent-config';
+export { AgentConfigError } from './config/agent-config.error';
+export { loadAgentConfig, mergeAgentSources } from './config/load-agent-config';
+export { agentThumbprint, runAgent } from './run-agent';

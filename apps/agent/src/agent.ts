@@ -1,0 +1,173 @@
+import { join } from 'node:path';
+import {
+  AGENT_SHUTDOWN_V1,
+  AmqpConnection,
+  AmqpPublisher,
+  FlotillaTopology,
+  SecureConsumer,
+  SecurePublisher,
+} from '@flotilla/messaging';
+import { AGENT_INVENTORY_V1, DM_RECIPE_BUNDLE_V1, DM_STEP_RUN_V1 } from '@flotilla/protocol';
+import { RecipeBundleCache, type Firewall } from '@flotilla/recipes';
+import { AGENT_PREFETCH } from './agent.constants';
+import { loadAgentSecurity, type AgentSecurity } from './agent-security';
+import type { AgentConfig } from './config/agent-config';
+import { brokerUrlFor } from './enrollment/broker-url';
+import { EnrollmentClient } from './enrollment/enrollment-client';
+import { EnrollmentStateFile, type EnrollmentState } from './enrollment/enrollment-state';
+import { recipeBundleHandler } from './handlers/recipe-bundle.handler';
+import { stepRunHandler } from './handlers/step-run.handler';
+import { listCachedBundles } from './instances/cached-bundles';
+import { InstanceStore } from './instances/instance-store';
+import { JobJournal } from './jobs/job-journal';
+import { DmOutbox } from './lifecycle-events/dm-outbox';
+import { Heartbeat } from './lifecycle-events/heartbeat';
+import { buildInventory, recoverInterruptedJobs } from './lifecycle-events/startup-recovery';
+import { createAgentFirewall, createStepJobRunner } from './runner/create-step-job-runner';
+import type { AgentLogger } from './support/agent-logger';
+
+/** What a running (accepted) agent holds open, closed by `stop`. */
+interface Running {
+  readonly connection: AmqpConnection;
+  readonly consumer: SecureConsumer;
+  readonly outbox: DmOutbox;
+  readonly heartbeat: Heartbeat;
+}
+
+/**
+ * One agent process: enrolls once (and obeys nothing before the DM accepted it), then reconciles
+ * its firewall, closes jobs a crash interrupted, reports its inventory, consumes its signed
+ * commands and beats; `stop` sends a signed shutdown notice.
+ */
+export class Agent {
+  private readonly topology: FlotillaTopology;
+  private readonly abort = new AbortController();
+  private running: Running | undefined;
+
+  constructor(
+    private readonly config: AgentConfig,
+    private readonly logger: AgentLogger,
+  ) {
+    this.topology = new FlotillaTopology({ namespace: config.brokerNamespace });
+  }
+
+  /** Starts the agent; resolves once it consumes its commands. */
+  async start(): Promise<void> {
+    const security = await loadAgentSecurity(this.config.dataDir, this.config.name);
+    this.logger.info('agent identity loaded', { thumbprint: security.identity.thumbprint });
+    const enrollment = await this.enrollment(security);
+    const connection = new AmqpConnection({
+      url: brokerUrlFor(this.config.amqpUrl, enrollment.brokerUser, enrollment.brokerPassword),
+      name: `flotilla-agent-${this.config.name}`,
+      logger: this.logger,
+    });
+    await connection.start();
+    const publisher = new AmqpPublisher(connection, { logger: this.logger });
+    const outbox = new DmOutbox(
+      new SecurePublisher(security.sealer, publisher),
+      this.topology,
+      this.config.name,
+      this.config.dmThumbprint,
+    );
+    const firewall = createAgentFirewall(this.config, this.logger);
+    const report = await firewall.reconcile();
+    this.logger.info('firewall reconciled with the ledger', { ...report });
+    const consumer = new SecureConsumer({
+      connection,
+      publisher,
+      route: this.topology.routeOf(this.topology.agentQueue(this.config.name)),
+      opener: security.opener,
+      prefetch: AGENT_PREFETCH,
+      logger: this.logger,
+    });
+    await this.serve(consumer, outbox, firewall);
+    const heartbeat = new Heartbeat(outbox, this.config.heartbeatIntervalMs, this.logger);
+    heartbeat.start();
+    this.running = { connection, consumer, outbox, heartbeat };
+  }
+
+  /** Stops consuming, sends the shutdown notice and closes the connection (idempotent). */
+  async stop(reason: string): Promise<void> {
+    this.abort.abort(new Error(`agent stopping: ${reason}`));
+    const running = this.running;
+    this.running = undefined;
+    if (running === undefined) {
+      return;
+    }
+    running.heartbeat.stop();
+    await running.consumer.stop();
+    await running.outbox
+      .send('shutdown', AGENT_SHUTDOWN_V1.type, { reason })
+      .catch((error: unknown) =>
+        this.logger.warn('shutdown notice not sent', { error: String(error) }),
+      );
+    await running.connection.close();
+    this.logger.info('agent stopped', { reason });
+  }
+
+  private async serve(
+    consumer: SecureConsumer,
+    outbox: DmOutbox,
+    firewall: Firewall,
+  ): Promise<void> {
+    const { dataDir } = this.config;
+    const bundlesDir = join(dataDir, 'bundles');
+    const bundles = new RecipeBundleCache(bundlesDir);
+    const instances = new InstanceStore(dataDir);
+    const journal = new JobJournal(dataDir);
+    const runner = await createStepJobRunner(
+      this.config,
+      { bundles, instances, firewall },
+      this.logger,
+    );
+    const interrupted = await recoverInterruptedJobs(journal, instances, runner, this.logger);
+    const cached = await listCachedBundles(bundlesDir, bundles);
+    const inventory = await buildInventory(instances, runner, interrupted, cached);
+    await outbox.send('inventory', AGENT_INVENTORY_V1.type, inventory);
+    this.logger.info('inventory sent', {
+      instances: inventory.instances.length,
+      interruptedJobs: interrupted,
+    });
+    consumer
+      .handle(DM_RECIPE_BUNDLE_V1.type, recipeBundleHandler(bundles, this.logger))
+      .handle(
+        DM_STEP_RUN_V1.type,
+        stepRunHandler({ journal, runner, outbox, logger: this.logger }),
+      );
+    await consumer.start();
+  }
+
+  private async enrollment(security: AgentSecurity): Promise<EnrollmentState> {
+    const file = new EnrollmentStateFile(this.config.dataDir);
+    const stored = await file.read();
+    if (stored !== undefined) {
+      this.logger.info('already enrolled', { brokerUser: stored.brokerUser });
+      return stored;
+    }
+    const connection = new AmqpConnection({
+      url: this.config.amqpUrl,
+      name: `flotilla-agent-${this.config.name}-enrollment`,
+      logger: this.logger,
+    });
+    try {
+      await connection.start();
+      const client = new EnrollmentClient({
+        ...security,
+        connection,
+        topology: this.topology,
+        dmThumbprint: this.config.dmThumbprint,
+        ...(this.config.enrollmentToken === undefined
+          ? {}
+          : { enrollmentToken: this.config.enrollmentToken }),
+        logger: this.logger,
+        signal: this.abort.signal,
+      });
+      const accepted = await client.enroll();
+      await file.write(accepted);
+      this.logger.info('enrollment accepted', { brokerUser: accepted.brokerUser });
+      return accepted;
+    } finally {
+      await connection.close();
+    }
+  }
+}

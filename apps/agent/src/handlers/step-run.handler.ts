@@ -1,0 +1,95 @@
+import { type OpenedEnvelope } from '@flotilla/messaging';
+import {
+  AGENT_STEP_OUTPUT_V1,
+  AGENT_STEP_RESULT_V1,
+  MAX_OUTPUT_CHUNK_CHARS,
+  type StepResultPayload,
+  type StepRunPayload,
+} from '@flotilla/protocol';
+import type { OutputStream } from '@flotilla/recipes';
+import type { JobJournal } from '../jobs/job-journal';
+import type { DmOutbox } from '../lifecycle-events/dm-outbox';
+import { logContext, type StepJobRunner } from '../runner/step-job-runner';
+import type { AgentLogger } from '../support/agent-logger';
+
+/** What the step handler works with. */
+export interface StepRunHandlerOptions {
+  readonly journal: JobJournal;
+  readonly runner: StepJobRunner;
+  readonly outbox: DmOutbox;
+  readonly logger: AgentLogger;
+}
+
+/**
+ * Handles `dm.step.run.v1`: a job runs at most once (the journal records it before the script
+ * starts), a duplicate is answered with the recorded result, output is streamed while the step
+ * runs, and the result is journaled before it is published.
+ */
+export function stepRunHandler(options: StepRunHandlerOptions) {
+  const { journal, runner, outbox, logger } = options;
+  return async (envelope: OpenedEnvelope): Promise<void> => {
+    const command = envelope.payload as StepRunPayload;
+    const context = { messageId: envelope.messageId, ...logContext(command) };
+    const known = await journal.get(command.jobId);
+    if (known?.result !== undefined) {
+      logger.info('duplicate job: answering with the recorded result', context);
+      await publishResult(outbox, known.result, envelope.messageId);
+      return;
+    }
+    if (known !== undefined) {
+      logger.warn('job already running: duplicate ignored', context);
+      return;
+    }
+    const entry = {
+      jobId: command.jobId,
+      attempt: command.attempt,
+      instancePath: command.instance.path,
+      step: command.step,
+      acceptedAt: Date.now(),
+    };
+    await journal.begin(entry);
+    logger.info('step started', context);
+    const result = await runner.run(command, outputStreamer(outbox, command, logger));
+    await journal.finish({ ...entry, status: 'running' }, result);
+    logger.info(`step ${result.status}`, { ...context, exitCode: result.exitCode });
+    await publishResult(outbox, result, envelope.messageId);
+  };
+}
+
+async function publishResult(
+  outbox: DmOutbox,
+  result: StepResultPayload,
+  correlationId: string,
+): Promise<void> {
+  await outbox.send('step.result', AGENT_STEP_RESULT_V1.type, result, {
+    correlationId,
+    jobId: result.jobId,
+  });
+}
+
+/** Streams output chunks (split to the protocol's size) in order; a lost chunk is only logged. */
+function outputStreamer(outbox: DmOutbox, command: StepRunPayload, logger: AgentLogger) {
+  let sequence = 0;
+  let chain: Promise<unknown> = Promise.resolve();
+  return (text: string, stream: OutputStream): void => {
+    for (let start = 0; start < text.length; start += MAX_OUTPUT_CHUNK_CHARS) {
+      const payload = {
+        jobId: command.jobId,
+        instancePath: command.instance.path,
+        sequence: sequence++,
+        stream,
+        chunk: text.slice(start, start + MAX_OUTPUT_CHUNK_CHARS),
+      };
+      chain = chain
+        .then(() =>
+          outbox.send('step.output', AGENT_STEP_OUTPUT_V1.type, payload, { jobId: command.jobId }),
+        )
+        .catch((error: unknown) =>
+          logger.warn('step output chunk not sent', {
+            ...logContext(command),
+            error: String(error),
+          }),
+        );
+    }
+  };
+}

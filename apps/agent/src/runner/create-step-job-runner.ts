@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import {
+  IptablesFirewall,
+  NftFirewall,
+  NoFirewall,
+  PortLedger,
+  RecipeStepExecutor,
+  ScriptRunner,
+  resolveStepUser,
+  type Firewall,
+  type FirewallOptions,
+  type RecipeBundleCache,
+} from '@flotilla/recipes';
+import type { AgentConfig } from '../config/agent-config';
+import type { InstanceStore } from '../instances/instance-store';
+import type { AgentLogger } from '../support/agent-logger';
+import { StepJobRunner } from './step-job-runner';
+
+/** The configured firewall backend over the ledger kept in the data directory. */
+export function createAgentFirewall(config: AgentConfig, logger: AgentLogger): Firewall {
+  const options: FirewallOptions = {
+    ledger: new PortLedger(join(config.dataDir, 'ports.ledger.json')),
+    managed: config.firewall.isManaged,
+    alwaysOpen: config.firewall.alwaysOpen,
+    logger,
+  };
+  switch (config.firewall.backend) {
+    case 'nft':
+      return new NftFirewall(options);
+    case 'iptables':
+      return new IptablesFirewall(options);
+    case 'none':
+      return new NoFirewall(options);
+  }
+}
+
+/** Wires the step runner: script runner, executor with the firewall helper, recipe user. */
+export async function createStepJobRunner(
+  config: AgentConfig,
+  stores: { bundles: RecipeBundleCache; instances: InstanceStore; firewall: Firewall },
+  logger: AgentLogger,
+): Promise<StepJobRunner> {
+  const user =
+    config.recipes.user === undefined ? undefined : await resolveStepUser(config.recipes.user);
+  const executor = new RecipeStepExecutor({
+    runner: new ScriptRunner(),
+    firewall: stores.firewall,
+    socketParentDir: join(config.dataDir, 'run'),
+    logger,
+  });
+  return new StepJobRunner({
+    agentName: config.name,
+    dataDir: config.dataDir,
+    ...stores,
+    executor,
+    ...(user === undefined ? {} : { user }),
+    maxTimeoutMs: config.recipes.timeoutMs,
+    inheritedEnvironment: config.inheritedEnvironment,
+    logger,
+  });
+}
