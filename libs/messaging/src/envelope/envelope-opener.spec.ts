@@ -240,6 +240,21 @@ describe(EnvelopeOpener.name, () => {
       await expectRejected(sealed.body, 'WRONG_RECIPIENT');
     });
 
+    it('should accept an envelope addressed to a thumbprint listed in alsoRecipientThumbprints', async () => {
+      const renewedDm = new EnvelopeOpener(
+        parties.stranger,
+        world.trust,
+        world.replay,
+        world.registry,
+        {
+          alsoRecipientThumbprints: [parties.dm.thumbprint],
+          clock: world.clock,
+        },
+      );
+
+      expect((await renewedDm.open(heartbeatFrom().body)).sender.name).to.equal('web1');
+    });
+
     it('should reject with BROKER_USER_MISMATCH when user_id differs from the broker user on record', async () => {
       await trustAgent(world, parties.web1, 'trusted', 'agent-web1');
 

@@ -28,6 +28,12 @@ export interface EnvelopeOpenerOptions {
   readonly clockSkewMs?: number;
   /** Lowest protocol version accepted (refuses downgrades; default 1). */
   readonly minProtocolVersion?: number;
+  /**
+   * Other thumbprints this receiver answers to besides its identity's, e.g. its previous identity
+   * while senders still address it during a key rollover (signed payloads only; encrypted ones
+   * always use the current identity's X25519 key).
+   */
+  readonly alsoRecipientThumbprints?: readonly string[];
   /** Time source (default: system clock). */
   readonly clock?: Clock;
 }
@@ -49,6 +55,7 @@ export class EnvelopeOpener {
   private readonly clockSkewMs: number;
   private readonly minProtocolVersion: number;
   private readonly clock: Clock;
+  private readonly recipients: ReadonlySet<string>;
   private readonly keys = new CertificateKeyCache();
 
   constructor(
@@ -61,6 +68,7 @@ export class EnvelopeOpener {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_ENVELOPE_BYTES;
     this.clockSkewMs = options.clockSkewMs ?? DEFAULT_CLOCK_SKEW_MS;
     this.minProtocolVersion = options.minProtocolVersion ?? DEFAULT_MIN_PROTOCOL_VERSION;
+    this.recipients = new Set([identity.thumbprint, ...(options.alsoRecipientThumbprints ?? [])]);
     this.clock = options.clock ?? SYSTEM_CLOCK;
   }
 
@@ -175,7 +183,7 @@ export class EnvelopeOpener {
     authorized: AuthorizedSender,
     context: OpenContext,
   ): void {
-    if (header.aud !== this.identity.thumbprint) {
+    if (!this.recipients.has(header.aud)) {
       this.reject(
         'WRONG_RECIPIENT',
         header,
