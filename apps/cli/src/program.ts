@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { agentCommand } from './commands/agent.command';
+import { dmCommand } from './commands/dm.command';
 import { validateCommand } from './commands/validate.command';
 
 /** Builds the `flotilla` command tree; each subcommand lives in its own file under commands/. */
@@ -10,5 +11,6 @@ export function buildProgram(): Command {
   // Subcommands register here, one line each: program.addCommand(validateCommand());
   program.addCommand(validateCommand());
   program.addCommand(agentCommand());
+  program.addCommand(dmCommand());
   return program;
 }
