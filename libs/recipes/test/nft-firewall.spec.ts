@@ -130,6 +130,20 @@ describe(`${NftFirewall.name} (managed mode, in network namespaces)`, () => {
     expect(await canConnect(client, web, PORT)).to.equal(true);
   });
 
+  it('should drop nothing and only record ports when managed mode is off', async () => {
+    const sut = new NftFirewall({
+      ledger: new PortLedger(join(dir, 'ledger.json')),
+      executor: createCommandExecutor(web.execPrefix),
+    });
+    await sut.reconcile();
+    expect(await canConnect(client, web, PORT)).to.equal(true);
+    await sut.open({ port: PORT, protocol: 'tcp' }, '/vm/app');
+    const listed = await web.exec('nft', ['list', 'set', 'inet', 'flotilla', 'open_tcp']);
+    expect(listed.stdout).to.contain(`elements = { ${PORT} }`);
+    await sut.closeAllFor('/vm/app');
+    expect(await canConnect(client, web, PORT)).to.equal(true);
+  });
+
   it('should fail the recipe with a clear message when the port is invalid', async () => {
     const executor = new RecipeStepExecutor({
       runner: new ScriptRunner(),

@@ -1,6 +1,7 @@
 import { IPTABLES_CHAIN_NAME, IPTABLES_PORTS_CHAIN_NAME } from '../recipes.constants';
 import { LedgeredFirewall } from './ledgered-firewall';
 import type { PortProtocol, PortRule } from './port-rule';
+import { withTemporaryFile } from './temporary-file';
 
 const IPTABLES = 'iptables';
 
@@ -10,25 +11,29 @@ function portArgs(rule: PortRule): string[] {
 
 /**
  * The iptables fallback (IPv4): its own chain FLOTILLA, jumped to first from INPUT, with the
- * managed-mode rules, and a chain FLOTILLA-PORTS with one ACCEPT rule per open port. Changes are
- * separate iptables calls, so unlike nftables a reconcile is not atomic.
+ * managed-mode rules, and a chain FLOTILLA-PORTS with one ACCEPT rule per open port. Install and
+ * reconcile are one iptables-restore transaction; single opens and closes are one rule each.
  */
 export class IptablesFirewall extends LedgeredFirewall {
+  /**
+   * One `iptables-restore --noflush` transaction: declaring our two chains creates or flushes
+   * them, their rules are added, and the jump from INPUT is inserted only when missing; every
+   * other rule of the host stays as it is.
+   */
   protected override async install(openRules: readonly PortRule[]): Promise<void> {
-    for (const chain of [IPTABLES_CHAIN_NAME, IPTABLES_PORTS_CHAIN_NAME]) {
-      await this.iptables(['-N', chain], true);
-      await this.iptables(['-F', chain]);
-    }
-    for (const args of this.baseRules()) {
-      await this.iptables(['-A', IPTABLES_CHAIN_NAME, ...args]);
-    }
-    for (const rule of openRules) {
-      await this.iptables(['-A', IPTABLES_PORTS_CHAIN_NAME, ...portArgs(rule)]);
-    }
-    const jump = ['INPUT', '-j', IPTABLES_CHAIN_NAME];
-    if ((await this.iptables(['-C', ...jump], true)) !== 0) {
-      await this.iptables(['-I', 'INPUT', '1', '-j', IPTABLES_CHAIN_NAME]);
-    }
+    const hasJump = (await this.iptables(['-C', 'INPUT', '-j', IPTABLES_CHAIN_NAME], true)) === 0;
+    const lines = [
+      '*filter',
+      `:${IPTABLES_CHAIN_NAME} - [0:0]`,
+      `:${IPTABLES_PORTS_CHAIN_NAME} - [0:0]`,
+      ...this.baseRules().map((args) => ['-A', IPTABLES_CHAIN_NAME, ...args].join(' ')),
+      ...openRules.map((rule) => ['-A', IPTABLES_PORTS_CHAIN_NAME, ...portArgs(rule)].join(' ')),
+      ...(hasJump ? [] : [`-I INPUT 1 -j ${IPTABLES_CHAIN_NAME}`]),
+      'COMMIT',
+    ];
+    await withTemporaryFile(`${lines.join('\n')}\n`, (file) =>
+      this.executor.run('iptables-restore', ['--wait', '--noflush', file]),
+    );
   }
 
   protected override async apply(

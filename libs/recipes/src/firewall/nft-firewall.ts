@@ -1,11 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { NFT_TABLE_NAME } from '../recipes.constants';
 import { LedgeredFirewall } from './ledgered-firewall';
 import { buildNftInstallBatch, openSetName, portElements, toNftDocument } from './nft-ruleset';
 import type { NftCommand } from './nft-ruleset';
 import type { PortProtocol, PortRule } from './port-rule';
+import { withTemporaryFile } from './temporary-file';
 
 interface NftListedSet {
   readonly set?: { readonly name: string; readonly elem?: readonly unknown[] };
@@ -50,22 +48,12 @@ export class NftFirewall extends LedgeredFirewall {
     });
   }
 
-  /**
-   * nft reads `-f -` by opening /dev/stdin, which fails on the socket pair Node gives a child as
-   * stdin (ENXIO); so the batch goes through a private temporary file instead, still applied by
-   * nft as one atomic transaction.
-   */
+  /** Applies commands as one nft transaction, read from a private temporary file. */
   private async runBatch(commands: readonly NftCommand[]): Promise<void> {
-    if (commands.length === 0) {
-      return;
-    }
-    const dir = await mkdtemp(join(tmpdir(), 'flotilla-nft-'));
-    try {
-      const file = join(dir, 'batch.json');
-      await writeFile(file, toNftDocument(commands), { mode: 0o600 });
-      await this.executor.run('nft', ['-j', '-f', file]);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
+    if (commands.length > 0) {
+      await withTemporaryFile(toNftDocument(commands), (file) =>
+        this.executor.run('nft', ['-j', '-f', file]),
+      );
     }
   }
 }
