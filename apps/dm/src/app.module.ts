@@ -9,6 +9,7 @@ import { pinoHttpOptions } from './logging/pino-http.options';
 import { AgentsModule } from './modules/agents/agents.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 
@@ -43,6 +44,7 @@ export class AppModule {
         AuditModule,
         AuthModule,
         AgentsModule,
+        EnrollmentModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };

@@ -4,3 +4,5 @@ export type { DmConfig, DmFlags, LogLevel } from './config/dm-config';
 export { DmConfigError } from './config/dm-config.error';
 export { DM_FLAG_VARIABLES, loadDmConfig } from './config/load-dm-config';
 export { DmError, type DmErrorCode } from './errors';
+export { DmBroker } from './modules/messaging/dm-broker';
+export { DM_IDENTITY } from './modules/messaging/messaging.constants';

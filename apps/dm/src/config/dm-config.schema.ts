@@ -60,6 +60,12 @@ export const DM_CONFIG_SCHEMA = z.object({
   FLOTILLA_AMQP_URL: urlWithScheme(['amqp:', 'amqps:'], 'an amqp(s):// URL').default(
     DEFAULT_AMQP_URL,
   ),
+  FLOTILLA_AMQP_NAMESPACE: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase label (letters, digits, dashes)')
+    .optional(),
+  FLOTILLA_AMQP_MANAGEMENT_URL: urlWithScheme(['http:', 'https:'], 'an http(s):// URL').optional(),
   FLOTILLA_ADMIN_PASSWORD: z
     .string()
     .min(MIN_ADMIN_PASSWORD_LENGTH, `must be at least ${MIN_ADMIN_PASSWORD_LENGTH} characters`)

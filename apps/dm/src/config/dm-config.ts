@@ -10,6 +10,10 @@ export interface DmConfig {
   /** A PostgreSQL URL; absent means the embedded database under `<dataDir>/db`. */
   readonly databaseUrl?: string;
   readonly amqpUrl: string;
+  /** Prefix of every exchange and queue name (isolates DMs sharing a broker); empty by default. */
+  readonly amqpNamespace?: string;
+  /** RabbitMQ management API base URL; derived from the AMQP URL (port 15672) when absent. */
+  readonly amqpManagementUrl?: string;
   /** The first admin's password; absent means one is generated at first start. */
   readonly adminPassword?: string;
   readonly heartbeat: { readonly intervalSeconds: number; readonly missedLimit: number };
@@ -28,6 +32,8 @@ export interface DmFlags {
   dataDir?: string;
   databaseUrl?: string;
   amqpUrl?: string;
+  amqpNamespace?: string;
+  amqpManagementUrl?: string;
   heartbeatInterval?: string | number;
   missedHeartbeats?: string | number;
   enrollAllowlist?: string;

@@ -10,6 +10,8 @@ export const DM_FLAG_VARIABLES: Readonly<Record<keyof DmFlags, keyof DmRawConfig
   dataDir: 'FLOTILLA_DATA_DIR',
   databaseUrl: 'FLOTILLA_DATABASE_URL',
   amqpUrl: 'FLOTILLA_AMQP_URL',
+  amqpNamespace: 'FLOTILLA_AMQP_NAMESPACE',
+  amqpManagementUrl: 'FLOTILLA_AMQP_MANAGEMENT_URL',
   heartbeatInterval: 'FLOTILLA_HEARTBEAT_INTERVAL',
   missedHeartbeats: 'FLOTILLA_MISSED_HEARTBEATS',
   enrollAllowlist: 'FLOTILLA_ENROLL_ALLOWLIST',
@@ -44,6 +46,8 @@ function shape(raw: DmRawConfig): DmConfig {
     dataDir: resolve(raw.FLOTILLA_DATA_DIR),
     databaseUrl: raw.FLOTILLA_DATABASE_URL,
     amqpUrl: raw.FLOTILLA_AMQP_URL,
+    amqpNamespace: raw.FLOTILLA_AMQP_NAMESPACE,
+    amqpManagementUrl: raw.FLOTILLA_AMQP_MANAGEMENT_URL,
     adminPassword: raw.FLOTILLA_ADMIN_PASSWORD,
     heartbeat: {
       intervalSeconds: raw.FLOTILLA_HEARTBEAT_INTERVAL,

@@ -6,6 +6,8 @@ import { AuditEntryEntity } from '../modules/audit/entities/audit-entry.entity';
 import { AuthTokenEntity } from '../modules/auth/entities/auth-token.entity';
 import { OperatorEntity } from '../modules/auth/entities/operator.entity';
 import { CommandEntity } from '../modules/deployments/entities/command.entity';
+import { InstanceRuntimeEntity } from '../modules/deployments/entities/instance-runtime.entity';
+import { AgentCredentialEntity } from '../modules/messaging/entities/agent-credential.entity';
 import { TemplateEntity } from '../modules/templates/entities/template.entity';
 import { ReplayEntryEntity } from '../modules/trust/entities/replay-entry.entity';
 
@@ -21,4 +23,6 @@ export const DM_ENTITIES = [
   InstanceEntity,
   CommandEntity,
   ReplayEntryEntity,
+  AgentCredentialEntity,
+  InstanceRuntimeEntity,
 ];

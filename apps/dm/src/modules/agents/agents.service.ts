@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DmConfig } from '../../config/dm-config';
 import { THUMBPRINT_PATTERN } from '../../config/dm-config.constants';
@@ -21,6 +22,8 @@ class EnrollmentRaceError extends Error {}
 /** Agents' trust: operator decisions, enrollment requests, heartbeats and loss. */
 @Injectable()
 export class AgentsService {
+  /** Emits `decided` (agent, action) after an operator's decision was committed. */
+  readonly decisions = new EventEmitter<{ decided: [Agent, AgentAction] }>();
   private readonly policy: EnrollmentPolicy;
 
   constructor(
@@ -51,7 +54,7 @@ export class AgentsService {
    * @throws DmError NOT_FOUND for an unknown agent, ILLEGAL_TRANSITION when its state forbids it.
    */
   async decide(name: string, action: AgentAction, operator: Operator): Promise<Agent> {
-    return this.transactions.run(async (tx) => {
+    const decided = await this.transactions.run(async (tx) => {
       const agent = await this.agents.lockByName(name, tx);
       if (!agent) {
         throw new DmError('NOT_FOUND', `No agent named ${name}`, { agent: name });
@@ -72,6 +75,8 @@ export class AgentsService {
       );
       return updated;
     });
+    this.decisions.emit('decided', decided, action);
+    return decided;
   }
 
   /**

@@ -1,5 +1,9 @@
 import type { MigrationInterface } from 'typeorm';
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema';
+import { BrokerSideAndReconciler1763990000000 } from './1763990000000-broker-side-and-reconciler';
 
 /** The DM's migrations, oldest first; they run at every start (`migrationsRun`). */
-export const DM_MIGRATIONS: Array<new () => MigrationInterface> = [InitialSchema1763900000000];
+export const DM_MIGRATIONS: Array<new () => MigrationInterface> = [
+  InitialSchema1763900000000,
+  BrokerSideAndReconciler1763990000000,
+];

@@ -22,6 +22,7 @@ export type CommandStatus = (typeof COMMAND_STATUSES)[number];
  * and the unique message id make both sending and result handling idempotent.
  */
 @Entity({ name: 'commands' })
+@Index('IDX_commands_agent_status', ['agentName', 'status'])
 @Unique('uq_commands_instance_step_attempt', ['instanceId', 'step', 'attempt'])
 export class CommandEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -49,6 +50,18 @@ export class CommandEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   result!: Record<string, unknown> | null;
+
+  /** The agent the step runs on (the instance's root agent when the command was issued). */
+  @Column({ name: 'agent_name', type: 'varchar', length: 128, nullable: true })
+  agentName!: string | null;
+
+  /** Why the step was issued and, for an update, the import change (`LifecycleStep` fields). */
+  @Column({ type: 'jsonb', default: {} })
+  details!: Record<string, unknown>;
+
+  /** When the command was last published; null while it waits for its agent. */
+  @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
+  sentAt!: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,0 +1,164 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import {
+  AmqpConnection,
+  AmqpPublisher,
+  EnvelopeOpener,
+  EnvelopeSealer,
+  FlotillaTopology,
+  initTopology,
+  RabbitManagementClient,
+  SecureConsumer,
+  SecurePublisher,
+  type AmqpLogger,
+  type EnvelopeHandler,
+  type Identity,
+  type TrustRecord,
+  type TrustStore,
+} from '@flotilla/messaging';
+import { createFlotillaRegistry } from '@flotilla/protocol';
+import type { DmConfig } from '../../config/dm-config';
+import { DM_CONFIG } from '../../dm.constants';
+import { managementOptionsOf } from './broker-settings';
+import { DM_CONSUMER_PREFETCH, DM_IDENTITY } from './messaging.constants';
+import { PgReplayCache } from './pg-replay-cache';
+import { PgTrustStore } from './pg-trust-store';
+
+/**
+ * The DM's side of the broker: one connection, a confirm publisher of signed envelopes, the DM's
+ * topology (declared again after every reconnection), and two secure consumers: the inbox (agents'
+ * reports, checked against each agent's broker user) and the enrollment queue. Feature modules
+ * register their handlers in `onModuleInit`; consuming starts once the application has booted.
+ */
+@Injectable()
+export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly topology: FlotillaTopology;
+  readonly management: RabbitManagementClient;
+  readonly publisher: SecurePublisher;
+  private readonly logger = new Logger(DmBroker.name);
+  private readonly connection: AmqpConnection;
+  private readonly inbox: SecureConsumer;
+  private readonly enroll: SecureConsumer;
+  private ready?: Promise<void>;
+
+  constructor(
+    @Inject(DM_CONFIG) config: DmConfig,
+    @Inject(DM_IDENTITY) readonly identity: Identity,
+    trustStore: PgTrustStore,
+    replayCache: PgReplayCache,
+  ) {
+    const amqpLogger = toAmqpLogger(this.logger);
+    const registry = createFlotillaRegistry();
+    this.topology = new FlotillaTopology({ namespace: config.amqpNamespace });
+    this.management = new RabbitManagementClient(managementOptionsOf(config));
+    this.connection = new AmqpConnection({
+      url: config.amqpUrl,
+      name: 'flotilla-dm',
+      logger: amqpLogger,
+    });
+    const amqpPublisher = new AmqpPublisher(this.connection, { logger: amqpLogger });
+    this.publisher = new SecurePublisher(
+      new EnvelopeSealer(identity, { policy: registry }),
+      amqpPublisher,
+    );
+    const consumer = (queue: string, store: TrustStore) =>
+      new SecureConsumer({
+        connection: this.connection,
+        publisher: amqpPublisher,
+        route: this.topology.routeOf(queue),
+        opener: new EnvelopeOpener(identity, store, replayCache, registry),
+        prefetch: DM_CONSUMER_PREFETCH,
+        logger: amqpLogger,
+      });
+    this.inbox = consumer(this.topology.dmInboxQueue, trustStore);
+    // Enrolling agents publish with the shared enrollment user, not with their own broker user.
+    this.enroll = consumer(this.topology.dmEnrollQueue, withoutBrokerUser(trustStore));
+  }
+
+  /** Registers the handler of one message type arriving in the DM's inbox. */
+  handleInbox(type: string, handler: EnvelopeHandler): void {
+    this.inbox.handle(type, handler);
+  }
+
+  /** Registers the handler of one message type arriving in the enrollment queue. */
+  handleEnrollment(type: string, handler: EnvelopeHandler): void {
+    this.enroll.handle(type, handler);
+  }
+
+  /** Declares an accepted agent's command queue (and its retry and dead-letter queues). */
+  async declareAgentQueue(agentName: string): Promise<void> {
+    const model = await this.connection.waitForConnection(DECLARE_TIMEOUT_MS);
+    const channel = await model.createChannel();
+    try {
+      await initTopology(channel, this.topology.agentTopology(agentName));
+    } finally {
+      await channel.close();
+    }
+  }
+
+  /**
+   * Connects in the background so that the API serves even while the broker is unreachable;
+   * resolves once the DM consumes its queues (tests and the demo wait for it).
+   */
+  whenReady(): Promise<void> {
+    return this.ready ?? Promise.reject(new Error('the DM broker was not started'));
+  }
+
+  onApplicationBootstrap(): void {
+    this.ready = this.connectAndConsume();
+    this.ready.catch((error: unknown) => {
+      this.logger.error({ err: error }, 'The DM could not start consuming from the broker');
+    });
+  }
+
+  private async connectAndConsume(): Promise<void> {
+    await this.connection.addSetupHook('dm-topology', async (model) => {
+      const channel = await model.createChannel();
+      try {
+        await initTopology(channel, this.topology.dmTopology());
+      } finally {
+        await channel.close();
+      }
+    });
+    await this.connection.start();
+    await this.inbox.start();
+    await this.enroll.start();
+    this.logger.log(`Consuming ${this.topology.dmInboxQueue} and ${this.topology.dmEnrollQueue}`);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.inbox.stop();
+    await this.enroll.stop();
+    await this.connection.close();
+  }
+}
+
+/** How long declaring an agent's queue waits for the broker. */
+const DECLARE_TIMEOUT_MS = 30_000;
+
+function withoutBrokerUser(store: TrustStore): TrustStore {
+  return Object.assign(Object.create(store) as TrustStore, {
+    get: async (thumbprint: string): Promise<TrustRecord | undefined> => {
+      const record = await store.get(thumbprint);
+      if (record === undefined) {
+        return undefined;
+      }
+      const { brokerUser: _brokerUser, ...rest } = record;
+      return rest;
+    },
+  });
+}
+
+function toAmqpLogger(logger: Logger): AmqpLogger {
+  return {
+    debug: (message, context) => logger.debug({ ...context }, message),
+    info: (message, context) => logger.log({ ...context }, message),
+    warn: (message, context) => logger.warn({ ...context }, message),
+    error: (message, context) => logger.error({ ...context }, message),
+  };
+}

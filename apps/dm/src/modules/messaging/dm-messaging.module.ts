@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { DmBroker } from './dm-broker';
+import { DM_IDENTITY_PROVIDER } from './dm-identity.provider';
+import { DM_IDENTITY } from './messaging.constants';
+import { PgReplayCache } from './pg-replay-cache';
+import { PgTrustStore } from './pg-trust-store';
+import { ReplaySweeperService } from './replay-sweeper.service';
+
+/** The DM's identity, trust store, replay cache and broker connection. */
+@Module({
+  providers: [DM_IDENTITY_PROVIDER, PgTrustStore, PgReplayCache, DmBroker, ReplaySweeperService],
+  exports: [DM_IDENTITY, PgTrustStore, DmBroker],
+})
+export class DmMessagingModule {}

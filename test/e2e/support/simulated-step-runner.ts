@@ -1,0 +1,118 @@
+import { EventEmitter } from 'node:events';
+import type { OpenedEnvelope, SecureConsumer } from '@flotilla/messaging';
+import {
+  AGENT_STEP_RESULT_V1,
+  DM_RECIPE_BUNDLE_V1,
+  DM_STEP_RUN_V1,
+  type RecipeBundlePayload,
+  type StepResultPayload,
+  type StepRunPayload,
+} from '@flotilla/protocol';
+
+/** The first port a simulated agent hands out for `random[port]` exports. */
+const FIRST_RANDOM_PORT = 20_000;
+/** What a simulated agent reports as its instances' address. */
+const SIMULATED_IP = '127.0.0.1';
+
+type Send = (type: string, payload: unknown, jobId: string) => Promise<void>;
+
+/**
+ * The step side of a simulated agent: keeps the bundles it received, refuses a step whose bundle
+ * it lacks (`BUNDLE_MISSING`), runs each job at most once (a duplicate gets the recorded result),
+ * fills `ip` and random ports in the exports, and reports success, or failure for the steps
+ * `failing` matches. Emits `step` (the run command) for each job it runs.
+ */
+export class SimulatedStepRunner extends EventEmitter<{ step: [StepRunPayload] }> {
+  /** Every job run, in the order the agent ran them. */
+  readonly runs: StepRunPayload[] = [];
+  /** Digests of the bundles received. */
+  readonly bundles = new Set<string>();
+  /** Steps (`<path> <step>`) to fail with exit code 1. */
+  readonly failing = new Set<string>();
+  private readonly results = new Map<string, StepResultPayload>();
+  private nextPort = FIRST_RANDOM_PORT;
+
+  constructor(
+    private readonly agentName: string,
+    private readonly send: Send,
+  ) {
+    super();
+  }
+
+  /** Registers the bundle and step handlers on the agent's consumer. */
+  register(consumer: SecureConsumer): void {
+    consumer.handle(DM_RECIPE_BUNDLE_V1.type, (envelope) => {
+      this.bundles.add((envelope.payload as RecipeBundlePayload).bundle.digest);
+    });
+    consumer.handle(DM_STEP_RUN_V1.type, (envelope) =>
+      this.run(envelope as OpenedEnvelope<StepRunPayload>),
+    );
+  }
+
+  private async run(envelope: OpenedEnvelope<StepRunPayload>): Promise<void> {
+    const command = envelope.payload;
+    const recorded = this.results.get(command.jobId);
+    if (recorded !== undefined) {
+      await this.send(AGENT_STEP_RESULT_V1.type, recorded, command.jobId);
+      return;
+    }
+    if (command.bundle !== undefined && !this.bundles.has(command.bundle.digest)) {
+      await this.send(AGENT_STEP_RESULT_V1.type, this.refusal(command), command.jobId);
+      return;
+    }
+    this.runs.push(command);
+    this.emit('step', command);
+    const result = this.outcome(command);
+    this.results.set(command.jobId, result);
+    await this.send(AGENT_STEP_RESULT_V1.type, result, command.jobId);
+  }
+
+  private outcome(command: StepRunPayload): StepResultPayload {
+    const isFailing = this.failing.has(`${command.instance.path} ${command.step}`);
+    const exports: Record<string, string> = { ...command.exports };
+    for (const name of Object.keys(exports).filter((key) => key.endsWith('.ip'))) {
+      exports[name] = SIMULATED_IP;
+    }
+    for (const name of command.randomPorts) {
+      exports[name] = String(this.nextPort++);
+    }
+    return {
+      ...baseResult(command),
+      status: isFailing ? 'failed' : 'succeeded',
+      exitCode: isFailing ? 1 : 0,
+      logTail: `${this.agentName}: ${command.step} ${command.instance.path}${isFailing ? ' failed' : ''}\n`,
+      exports,
+    };
+  }
+
+  private refusal(command: StepRunPayload): StepResultPayload {
+    return {
+      ...baseResult(command),
+      status: 'refused',
+      exitCode: null,
+      logTail: '',
+      refusal: {
+        code: 'BUNDLE_MISSING',
+        message: `bundle ${command.bundle?.digest ?? ''} not held`,
+      },
+    };
+  }
+}
+
+/** The fields every report of `command` shares. */
+function baseResult(
+  command: StepRunPayload,
+): Omit<StepResultPayload, 'status' | 'exitCode' | 'logTail'> {
+  const now = Date.now();
+  return {
+    jobId: command.jobId,
+    attempt: command.attempt,
+    instancePath: command.instance.path,
+    step: command.step,
+    signal: null,
+    exports: command.exports,
+    openPorts: [],
+    startedAt: now,
+    endedAt: now,
+  };
+}
