@@ -83,7 +83,7 @@ export interface ModelErrorContext {
 
 /** The base error of the model library: a stable code, the file concerned, the original cause. */
 export class ModelError extends Error {
-  override readonly name = 'ModelError';
+  override readonly name: string = 'ModelError';
   readonly file?: string;
 
   constructor(

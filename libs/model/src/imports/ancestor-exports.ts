@@ -28,14 +28,31 @@ export function ancestorExports(
         instancePath,
       );
     }
-    const values: Record<string, string> = {};
-    for (const [qualifiedName, value] of Object.entries(exports[parent.path] ?? {})) {
-      values[shortNameOf(qualifiedName)] = value;
-    }
-    result.push({ instancePath: parent.path, component: parent.component, values });
+    result.push({
+      instancePath: parent.path,
+      component: parent.component,
+      values: byShortName(parent.component, exports[parent.path] ?? {}),
+    });
     parentPath = parent.parentPath;
   }
   return result;
+}
+
+/** Exports by short name; those qualified by the component's own name win over inherited or facet ones. */
+function byShortName(
+  component: string,
+  qualified: Readonly<Record<string, string>>,
+): Record<string, string> {
+  const own = `${component}.`;
+  const entries = Object.entries(qualified);
+  const values: Record<string, string> = {};
+  for (const [name, value] of entries.filter(([name]) => !name.startsWith(own))) {
+    values[shortNameOf(name)] = value;
+  }
+  for (const [name, value] of entries.filter(([name]) => name.startsWith(own))) {
+    values[name.slice(own.length)] = value;
+  }
+  return values;
 }
 
 /**

@@ -1,9 +1,7 @@
+import { IP_VARIABLE } from '../dsl/dsl.constants';
 import type { ExportedVariable, InstanceDefinition, ResolvedGraph } from '../model.types';
 import { componentOf, shortNameOf } from './component-lookup';
 import type { ExportRuntimeValues, InstanceExports } from './imports.types';
-
-/** The short name of the exported variable the agent fills with the host's address (as the DSL's). */
-const IP_VARIABLE = 'ip';
 
 /**
  * The values an instance exports: the graph's defaults, overridden by the instance definition

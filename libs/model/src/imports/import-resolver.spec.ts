@@ -1,6 +1,9 @@
 import { expect } from 'chai';
+import { parseGraphText } from '../dsl/graph.parser';
+import { resolveGraph } from '../graph/graph-loader';
 import { component, graph, instance } from '../lifecycle/application.spec-helper';
 import type { InstanceDefinition, ResolvedGraph } from '../model.types';
+import { computeInstanceExports } from './exported-values';
 import { ImportsError } from './imports.error';
 import { resolveImports } from './import-resolver';
 import type { ExternalExport, ImportResolution } from './imports.types';
@@ -129,19 +132,41 @@ describe('resolveImports', () => {
     });
   });
 
-  describe('facets and inheritance', () => {
+  describe('facets and inheritance (graph from the DSL parser)', () => {
+    const parsed = parseGraphText(
+      `VM {
+        installer: target;
+        children: Tomcat, Balancer, Monitor, Client;
+      }
+      facet balanced {
+        exports: weight = 3;
+      }
+      JavaApp {
+        installer: script;
+        exports: port = 8080;
+      }
+      Tomcat {
+        extends: JavaApp;
+        facets: balanced;
+        exports: ajp = 8009;
+      }
+      Balancer {
+        installer: script;
+        imports: balanced.*;
+      }
+      Monitor {
+        installer: script;
+        imports: JavaApp.port;
+      }
+      Client {
+        installer: script;
+        imports: Tomcat.port, Tomcat.ajp;
+      }`,
+      'shop.graph',
+    );
+    const resolved = resolveGraph([parsed.graph]);
     const shop = {
-      graph: graph(
-        component('JavaApp', { exports: { port: '8080' } }),
-        component('Tomcat', {
-          exports: { 'JavaApp.port': '8080', 'balanced.weight': '3' },
-          superComponents: ['JavaApp'],
-          facets: ['balanced'],
-        }),
-        component('Balancer', { imports: ['balanced.*'] }),
-        component('Monitor', { imports: ['JavaApp.port'] }),
-        component('Client', { imports: ['Tomcat.port'] }),
-      ),
+      graph: resolved.graph,
       instances: [
         instance('/tomcat', 'Tomcat'),
         instance('/balancer', 'Balancer'),
@@ -149,9 +174,12 @@ describe('resolveImports', () => {
         instance('/client', 'Client'),
       ],
     };
-    const exports = { '/tomcat': { 'JavaApp.port': '8080', 'balanced.weight': '3' } };
+    const exports = {
+      '/tomcat': computeInstanceExports(shop.graph, instance('/tomcat', 'Tomcat'), {}).values,
+    };
 
     it('should resolve a facet prefix to the instances of every component with that facet', () => {
+      expect([...parsed.diagnostics, ...resolved.diagnostics]).to.deep.equal([]);
       const entry = resolve(shop, ['/tomcat'], exports)['/balancer']?.byPrefix['balanced']?.[0];
       expect(entry).to.include({
         exporterPath: '/tomcat',
@@ -168,6 +196,7 @@ describe('resolveImports', () => {
       });
       expect(resolution['/client']?.byPrefix['Tomcat']?.[0]?.variables).to.deep.equal({
         'Tomcat.port': '8080',
+        'Tomcat.ajp': '8009',
       });
     });
   });

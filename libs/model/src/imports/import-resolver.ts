@@ -1,14 +1,12 @@
+import { WILDCARD_VARIABLE } from '../dsl/dsl.constants';
 import type { InstanceDefinition, ResolvedComponent, ResolvedGraph } from '../model.types';
-import { componentOf, prefixOf, shortNameOf } from './component-lookup';
+import { componentOf } from './component-lookup';
 import type {
   ExternalExport,
   ImportResolution,
   InstanceImports,
   ResolvedImport,
 } from './imports.types';
-
-/** The wildcard variable of `Prefix.*` imports (as the DSL's). */
-const WILDCARD_VARIABLE = '*';
 
 /** What import resolution needs: the model, which instances are started, and what they export. */
 export interface ImportResolutionInput {
@@ -116,29 +114,27 @@ function localImports(
       component: exporter.component.name,
       prefix: group.prefix,
       external: false,
-      variables: visibleVariables(group, exporter.component, exports[exporter.instance.path] ?? {}),
+      variables: visibleVariables(group, exports[exporter.instance.path] ?? {}),
     }));
 }
 
 /**
- * An exporter's variables as seen under the importer's prefix: those declared by the prefix itself,
- * and, when the prefix is one of the exporter's (super) components, those of its other (super)
- * components too (Roboconf replicates inherited exports under every component name).
+ * An exporter's variables named `<prefix>.<variable>` that the importer wants. The graph already
+ * replicates inherited exports under every component name down the `extends` chain, and facet
+ * exports under the facet name, so a plain prefix match is Roboconf's visibility.
  */
 function visibleVariables(
   group: PrefixImport,
-  component: ResolvedComponent,
   values: Readonly<Record<string, string>>,
 ): Record<string, string> {
-  const isComponentPrefix = component.ancestry.includes(group.prefix);
   const visible: Record<string, string> = {};
+  const qualifier = `${group.prefix}.`;
   for (const [qualifiedName, value] of Object.entries(values)) {
-    const declaredBy = prefixOf(qualifiedName);
-    const isVisible =
-      declaredBy === group.prefix || (isComponentPrefix && component.ancestry.includes(declaredBy));
-    const shortName = shortNameOf(qualifiedName);
-    if (isVisible && isWanted(group, shortName)) {
-      visible[`${group.prefix}.${shortName}`] = value;
+    if (
+      qualifiedName.startsWith(qualifier) &&
+      isWanted(group, qualifiedName.slice(qualifier.length))
+    ) {
+      visible[qualifiedName] = value;
     }
   }
   return visible;
@@ -155,15 +151,7 @@ function externalImports(
   return external
     .filter((entry) => entry.prefix === group.prefix)
     .map((entry) => {
-      const variables: Record<string, string> = {};
-      for (const [qualifiedName, value] of Object.entries(entry.values)) {
-        if (
-          prefixOf(qualifiedName) === group.prefix &&
-          isWanted(group, shortNameOf(qualifiedName))
-        ) {
-          variables[qualifiedName] = value;
-        }
-      }
+      const variables = visibleVariables(group, entry.values);
       return {
         exporterPath: `${entry.application}:${entry.instancePath}`,
         component: entry.prefix,

@@ -1,15 +1,17 @@
+import { ModelError } from '../errors';
+
 /** The stable codes of `ImportsError`. */
 export type ImportsErrorCode = 'UNKNOWN_COMPONENT' | 'UNKNOWN_INSTANCE' | 'NO_FREE_PORT';
 
 /** An error of export or import resolution, naming the instance and the component or variable at fault. */
-export class ImportsError extends Error {
-  override readonly name = 'ImportsError';
+export class ImportsError extends ModelError {
+  override readonly name: string = 'ImportsError';
 
   constructor(
-    readonly code: ImportsErrorCode,
+    override readonly code: ImportsErrorCode,
     message: string,
     readonly instancePath?: string,
   ) {
-    super(message);
+    super(code, message);
   }
 }

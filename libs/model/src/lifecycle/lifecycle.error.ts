@@ -1,3 +1,4 @@
+import { ModelError } from '../errors';
 import type { InstanceState } from './lifecycle.constants';
 
 /** The stable codes of `LifecycleError`. */
@@ -14,18 +15,18 @@ export interface LifecycleErrorContext {
 }
 
 /** An error of the instance lifecycle: an illegal transition or request, or an unknown instance. */
-export class LifecycleError extends Error {
-  override readonly name = 'LifecycleError';
+export class LifecycleError extends ModelError {
+  override readonly name: string = 'LifecycleError';
   readonly instancePath?: string;
   readonly state?: InstanceState;
   readonly request?: string;
 
   constructor(
-    readonly code: LifecycleErrorCode,
+    override readonly code: LifecycleErrorCode,
     message: string,
     context: LifecycleErrorContext = {},
   ) {
-    super(message, context.cause === undefined ? undefined : { cause: context.cause });
+    super(code, message, { cause: context.cause });
     this.instancePath = context.instancePath;
     this.state = context.state;
     this.request = context.request;

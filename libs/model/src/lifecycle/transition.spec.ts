@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { ModelError } from '../errors';
 import {
   INSTANCE_STATES,
   LIFECYCLE_EVENTS,
@@ -65,7 +66,7 @@ function expectIllegal(
   } catch (error: unknown) {
     caught = error;
   }
-  expect(caught).to.be.instanceOf(LifecycleError);
+  expect(caught).to.be.instanceOf(LifecycleError).and.to.be.instanceOf(ModelError);
   const error = caught as LifecycleError;
   expect(error.code).to.equal('ILLEGAL_TRANSITION');
   expect(error.instancePath).to.equal(path);
