@@ -30,3 +30,4 @@ export * from './rollover/identity-renewal.schema';
 export * from './rollover/identity-renewal';
 export * from './amqp';
 export * from './channel';
+export * from './envelope/payload-of';

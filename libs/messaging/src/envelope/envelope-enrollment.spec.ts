@@ -113,8 +113,16 @@ describe(`${EnvelopeOpener.name} enrollment and encryption`, () => {
       const body = rewriteHeader(enrollmentFrom(parties.stranger), (header) => {
         header.x5c = parties.web1.certificateDer.toString('base64');
         header.kid = parties.web1.thumbprint;
+        header.iss = 'web1';
       });
       await expectRejected(body, 'SIGNATURE_INVALID');
+    });
+
+    it('should reject with SENDER_NAME_MISMATCH when the signed name is not the certificate CN', async () => {
+      const body = rewriteHeader(enrollmentFrom(parties.stranger), (header) => {
+        header.iss = 'dm';
+      });
+      await expectRejected(body, 'SENDER_NAME_MISMATCH');
     });
 
     it('should reject with ENVELOPE_SCHEMA when an enrollment request carries no certificate', async () => {

@@ -121,6 +121,7 @@ describe(`${EnvelopeOpener.name} against tampering and downgrades`, () => {
       const body = rewriteEnvelope(enrollment.body, ({ header }) => {
         header.x5c = der.toString('base64');
         header.kid = thumbprintOf(der);
+        header.iss = 'weak';
       });
       expect(() => readCertificate(weak.certificatePem, 'weak')).to.throw(/2048/);
 

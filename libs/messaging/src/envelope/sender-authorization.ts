@@ -105,8 +105,9 @@ function carriedCertificate(header: EnvelopeHeader): string {
       { ...facts, field: 'protected.x5c' },
     );
   }
+  let certificate: X509Certificate;
   try {
-    return new X509Certificate(der).toString();
+    certificate = new X509Certificate(der);
   } catch (error: unknown) {
     throw new EnvelopeRejectedError(
       'CERTIFICATE_MISMATCH',
@@ -115,4 +116,13 @@ function carriedCertificate(header: EnvelopeHeader): string {
       { cause: error },
     );
   }
+  // The name a party signs must be the name its certificate binds (Puppet CVE-2011-3872 lesson).
+  if (!certificate.subject.split('\n').includes(`CN=${header.iss}`)) {
+    throw new EnvelopeRejectedError(
+      'SENDER_NAME_MISMATCH',
+      `sender signed as "${header.iss}" but its certificate subject is ${certificate.subject.replace(/\n/g, ', ')}`,
+      { ...facts, field: 'protected.iss' },
+    );
+  }
+  return certificate.toString();
 }

@@ -9,6 +9,8 @@ import { MessagingError } from '../errors';
 import { generateIdentity } from '../identity/generate-identity';
 import type { Identity } from '../identity/identity';
 import { EnvelopeRejectedError } from '../envelope/envelope-rejected.error';
+import { payloadOf } from '../envelope/payload-of';
+import { AGENT_IDENTITY_RENEW_V1, AGENT_HEARTBEAT_V1 } from '../policy/core-message-types';
 import {
   createReceiverWorld,
   rejectionOf,
@@ -117,6 +119,19 @@ describe('identity renewal', () => {
       };
 
       expect(renewalError(renewal).context.field).to.equal('newThumbprint');
+    });
+  });
+
+  describe('payloadOf', () => {
+    it('should refuse to read a payload as another message type', async () => {
+      const opened = await world.sut.open(heartbeatFrom(parties.web1), {
+        brokerUserId: 'agent-web1',
+      });
+
+      expect(payloadOf(opened, AGENT_HEARTBEAT_V1).sequence).to.equal(1);
+      expect(() => payloadOf(opened, AGENT_IDENTITY_RENEW_V1))
+        .to.throw(MessagingError)
+        .with.property('code', 'PAYLOAD_TYPE_MISMATCH');
     });
   });
 });
