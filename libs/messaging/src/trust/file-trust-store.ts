@@ -15,6 +15,7 @@ import { TrustStoreError } from './trust-store.error';
  */
 export class FileTrustStore implements TrustStore {
   private records = new Map<string, TrustRecord>();
+  private byNextThumbprint = new Map<string, TrustRecord>();
   private loadedSignature: string | undefined;
   private readonly writes = new SerialQueue();
 
@@ -103,11 +104,16 @@ export class FileTrustStore implements TrustStore {
   }
 
   private find(thumbprint: string): TrustRecord | undefined {
-    const direct = this.records.get(thumbprint);
-    if (direct !== undefined) {
-      return direct;
-    }
-    return [...this.records.values()].find((record) => record.nextThumbprint === thumbprint);
+    return this.records.get(thumbprint) ?? this.byNextThumbprint.get(thumbprint);
+  }
+
+  private install(records: Map<string, TrustRecord>): void {
+    this.records = records;
+    this.byNextThumbprint = new Map(
+      [...records.values()].flatMap((record) =>
+        record.nextThumbprint === undefined ? [] : [[record.nextThumbprint, record] as const],
+      ),
+    );
   }
 
   private async mutate(change: (records: Map<string, TrustRecord>) => void): Promise<void> {
@@ -118,7 +124,7 @@ export class FileTrustStore implements TrustStore {
       const content = JSON.stringify({ version: 1, records: [...records.values()] }, null, 2);
       await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
       await writePrivateFileAtomic(this.path, `${content}\n`);
-      this.records = records;
+      this.install(records);
       this.loadedSignature = await this.signature();
     });
   }
@@ -128,7 +134,7 @@ export class FileTrustStore implements TrustStore {
     if (signature === this.loadedSignature) {
       return;
     }
-    this.records = signature === undefined ? new Map<string, TrustRecord>() : await this.load();
+    this.install(signature === undefined ? new Map<string, TrustRecord>() : await this.load());
     this.loadedSignature = signature;
   }
 
