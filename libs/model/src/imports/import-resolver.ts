@@ -64,7 +64,7 @@ function resolveInstance(
 ): InstanceImports {
   const byPrefix: Record<string, readonly ResolvedImport[]> = {};
   const missingPrefixes: string[] = [];
-  for (const group of groupByPrefix(componentOf(input.graph, instance))) {
+  for (const group of prefixImportsOf(componentOf(input.graph, instance))) {
     const entries = group.isExternal
       ? externalImports(group, input.external ?? [])
       : localImports(group, instance.path, exporters, input.exports);
@@ -81,6 +81,18 @@ function resolveInstance(
     isComplete: missingPrefixes.length === 0,
     missingPrefixes,
   };
+}
+
+const PREFIX_IMPORTS = new WeakMap<ResolvedComponent, readonly PrefixImport[]>();
+
+/** The imports of a component grouped by prefix, computed once per (immutable) component. */
+function prefixImportsOf(component: ResolvedComponent): readonly PrefixImport[] {
+  let groups = PREFIX_IMPORTS.get(component);
+  if (groups === undefined) {
+    groups = groupByPrefix(component);
+    PREFIX_IMPORTS.set(component, groups);
+  }
+  return groups;
 }
 
 function groupByPrefix(component: ResolvedComponent): PrefixImport[] {

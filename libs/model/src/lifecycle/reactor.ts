@@ -48,7 +48,9 @@ export function react(
   );
   applyInput(ledger, tree, input);
   const steps = reconcile(ledger, tree, isOwned);
-  const updates = updateSteps(ledger, tree, before, ledger.resolution()).filter(
+  const after = ledger.resolution();
+  // The same object means no instance started, stopped or changed its exports: nothing to compare.
+  const updates = (after === before ? [] : updateSteps(ledger, tree, before, after)).filter(
     (step) => startedBefore.has(step.instancePath) && isOwned(step.instancePath),
   );
   return {
