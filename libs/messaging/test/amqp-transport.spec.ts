@@ -8,7 +8,7 @@ import {
   REASON_CODE_HEADER,
   REASON_HEADER,
   RETRY_COUNT_HEADER,
-  initTopology,
+  declareTopologyOnConnect,
   type AmqpConnection,
   type AmqpDelivery,
   type DeliveryHandler,
@@ -31,11 +31,7 @@ describe('AMQP transport (real RabbitMQ)', () => {
     ns = new BrokerNamespace();
     raw = await RawAmqp.open();
     connection = ns.connection({ reconnect: { initialDelayMs: 20, maxDelayMs: 200 } });
-    await connection.addSetupHook('topology', async (model) => {
-      const channel = await model.createChannel();
-      await initTopology(channel, ns.topology.dmTopology());
-      await channel.close();
-    });
+    await declareTopologyOnConnect(connection, ns.id, ns.topology.dmTopology());
     await connection.start();
     publisher = new AmqpPublisher(connection, { publishTimeoutMs: 10_000 });
   });

@@ -5,7 +5,7 @@ import {
   REASON_CODE_HEADER,
   SecureConsumer,
   SecurePublisher,
-  initTopology,
+  declareTopologyOnConnect,
   type AmqpConnection,
   type OpenedEnvelope,
   type SealedEnvelope,
@@ -37,11 +37,7 @@ describe(SecureConsumer.name, () => {
     raw = await RawAmqp.open();
     world = await SecureWorld.create(BROKER_USER);
     connection = ns.connection();
-    await connection.addSetupHook('topology', async (model) => {
-      const channel = await model.createChannel();
-      await initTopology(channel, ns.topology.dmTopology());
-      await channel.close();
-    });
+    await declareTopologyOnConnect(connection, ns.id, ns.topology.dmTopology());
     await connection.start();
     publisher = new AmqpPublisher(connection);
     handled = new DeliveryCollector<OpenedEnvelope>();

@@ -43,33 +43,35 @@ export class RawAmqp {
    */
   async take(queue: string, count: number, timeoutMs = 10_000): Promise<ConsumeMessage[]> {
     const channel = await this.model.createChannel();
+    channel.on('error', () => undefined);
     const received: ConsumeMessage[] = [];
+    let isDone: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (isDone = resolve));
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () =>
-            reject(
-              new Error(
-                `queue ${queue}: ${received.length} of ${count} messages within ${timeoutMs} ms`,
-              ),
-            ),
-          timeoutMs,
-        );
-        void channel.prefetch(count).then(() =>
-          channel.consume(queue, (message) => {
-            if (message !== null && received.length < count) {
-              received.push(message);
-              channel.ack(message);
-              if (received.length === count) {
-                clearTimeout(timer);
-                resolve();
-              }
-            }
-          }),
-        );
+      await channel.prefetch(count);
+      await channel.consume(queue, (message) => {
+        if (message !== null && received.length < count) {
+          received.push(message);
+          channel.ack(message);
+          if (received.length === count) {
+            isDone();
+          }
+        }
       });
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          reject(
+            new Error(
+              `queue ${queue}: ${received.length} of ${count} messages within ${timeoutMs} ms`,
+            ),
+          );
+        }, timeoutMs);
+      });
+      await Promise.race([done, timeout]);
     } finally {
-      await channel.close();
+      clearTimeout(timer);
+      await channel.close().catch(() => undefined);
     }
     return received;
   }

@@ -87,8 +87,9 @@ export async function provisionAgentBrokerUser(
 }
 
 /**
- * Deletes an agent's broker user and force-closes its open connections, so that a revoked agent
- * loses the broker at once; returns how many connections were closed.
+ * Deletes an agent's broker user and force-closes its connections still listed (RabbitMQ usually
+ * closes them itself on deletion), so that a revoked agent loses the broker at once and cannot
+ * reconnect; returns how many connections this call closed.
  * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses a step.
  */
 export async function revokeAgentBrokerUser(

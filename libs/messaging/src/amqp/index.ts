@@ -15,3 +15,4 @@ export * from './publish-request';
 export * from './rabbit-management-client';
 export * from './topology-initializer';
 export * from './topology.types';
+export * from './topology-hook';
