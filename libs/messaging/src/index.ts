@@ -31,3 +31,4 @@ export * from './rollover/identity-renewal';
 export * from './amqp';
 export * from './channel';
 export * from './envelope/payload-of';
+export * from './identity/identity.schemas';

@@ -39,3 +39,21 @@ export const ENCRYPTION_KEY_FILE = 'encryption.key.pem';
 
 /** Name of the payload encryption scheme written in the envelope header `enc` field. */
 export const PAYLOAD_ENCRYPTION_SCHEME = 'X25519-HKDF-SHA256-A256GCM';
+
+/** Smallest RSA modulus accepted in any certificate, ours or a peer's. */
+export const MIN_RSA_MODULUS_BITS = 2048;
+
+/** Number of milliseconds in a day (certificate validity arithmetic). */
+export const MS_PER_DAY = 24 * 60 * 60 * 1000;
+
+/** Most parsed certificates an opener keeps in memory. */
+export const MAX_CACHED_CERTIFICATES = 1024;
+
+/** Size under which a replay map is never swept for expired entries. */
+export const REPLAY_SWEEP_MIN_ENTRIES = 1024;
+
+/** HKDF label of the payload encryption scheme (changing it breaks every peer). */
+export const PAYLOAD_ENCRYPTION_LABEL = 'flotilla envelope payload v1';
+
+/** Label signed by the next key in an identity renewal proof (changing it breaks every peer). */
+export const IDENTITY_RENEWAL_PROOF_LABEL = 'flotilla identity renewal v1';

@@ -8,12 +8,12 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { MessagingError } from '../errors';
+import { PAYLOAD_ENCRYPTION_LABEL } from '../messaging.constants';
 import { encryptionPublicKeyToText } from '../identity/assemble-identity';
 
 const KEY_BYTES = 32;
 const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
-const INFO_LABEL = 'flotilla envelope payload v1';
 
 /** Values that bind a ciphertext to one message between two parties (used as AAD and HKDF info). */
 export interface EncryptionBinding {
@@ -102,7 +102,11 @@ function deriveKey(
     Buffer.from(ephemeralText, 'base64url'),
     Buffer.from(recipientText, 'base64url'),
   ]);
-  const info = Buffer.concat([Buffer.from(INFO_LABEL), Buffer.from([0]), bindingBytes(binding)]);
+  const info = Buffer.concat([
+    Buffer.from(PAYLOAD_ENCRYPTION_LABEL),
+    Buffer.from([0]),
+    bindingBytes(binding),
+  ]);
   const okm = Buffer.from(hkdfSync('sha256', shared, salt, info, KEY_BYTES + NONCE_BYTES));
   return { key: okm.subarray(0, KEY_BYTES), nonce: okm.subarray(KEY_BYTES) };
 }

@@ -1,6 +1,5 @@
+import { MAX_CACHED_CERTIFICATES } from '../messaging.constants';
 import { readCertificate, type CertificateFacts } from '../identity/certificate-key';
-
-const MAX_CACHED_CERTIFICATES = 1024;
 
 /**
  * Bounded cache of parsed certificates keyed by their PEM text. A certificate's content never

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { PAYLOAD_ENCRYPTION_SCHEME } from '../messaging.constants';
-import { THUMBPRINT_PATTERN } from '../identity/thumbprint';
+import { THUMBPRINT_SCHEMA } from '../identity/identity.schemas';
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
-const thumbprint = z.string().regex(THUMBPRINT_PATTERN, 'must be 64 lowercase hex digits');
+const thumbprint = THUMBPRINT_SCHEMA;
 const epochMs = z.number().int().nonnegative();
 
 /** Schema of the wire envelope: JWS flattened JSON with base64url header, payload and signature. */

@@ -1,8 +1,7 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
+import { MIN_RSA_MODULUS_BITS } from '../messaging.constants';
 import { IdentityError } from './identity.error';
 import type { KeyType } from './identity';
-
-const MIN_RSA_MODULUS_BITS = 2048;
 
 /** Facts read from a certificate that an identity or a verifier needs. */
 export interface CertificateFacts {

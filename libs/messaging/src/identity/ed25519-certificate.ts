@@ -2,9 +2,8 @@
 import 'reflect-metadata';
 import { randomBytes, webcrypto, KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
-import { CERTIFICATE_VALIDITY_DAYS } from '../messaging.constants';
+import { CERTIFICATE_VALIDITY_DAYS, MS_PER_DAY } from '../messaging.constants';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const ED25519 = { name: 'Ed25519' } as const;
 
 /** Key pair and self-signed certificate produced for a new Ed25519 identity. */
@@ -28,8 +27,8 @@ export async function createEd25519Certificate(
         .toString('hex')
         .replace(/^[89a-f]/, '1'),
       name: [{ CN: [name] }],
-      notBefore: new Date(now.getTime() - DAY_MS),
-      notAfter: new Date(now.getTime() + CERTIFICATE_VALIDITY_DAYS * DAY_MS),
+      notBefore: new Date(now.getTime() - MS_PER_DAY),
+      notAfter: new Date(now.getTime() + CERTIFICATE_VALIDITY_DAYS * MS_PER_DAY),
       // @peculiar/x509 types its parameters with the DOM's WebCrypto globals, which this project
       // does not load; node's webcrypto objects are the same API, so they are passed as `never`.
       keys: keys as never,

@@ -1,9 +1,7 @@
 import { generateKeyPairSync, randomBytes, createPrivateKey } from 'node:crypto';
 import forge from 'node-forge';
-import { CERTIFICATE_VALIDITY_DAYS } from '../messaging.constants';
+import { CERTIFICATE_VALIDITY_DAYS, MS_PER_DAY } from '../messaging.constants';
 import type { GeneratedSigningMaterial } from './ed25519-certificate';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Creates an RSA key pair (node:crypto, fast) and a self-signed SHA-256 certificate with node-forge,
@@ -20,8 +18,8 @@ export function createRsaCertificate(
   const certificate = forge.pki.createCertificate();
   certificate.publicKey = forge.pki.setRsaPublicKey(forgeKey.n, forgeKey.e);
   certificate.serialNumber = `01${randomBytes(15).toString('hex')}`;
-  certificate.validity.notBefore = new Date(now.getTime() - DAY_MS);
-  certificate.validity.notAfter = new Date(now.getTime() + CERTIFICATE_VALIDITY_DAYS * DAY_MS);
+  certificate.validity.notBefore = new Date(now.getTime() - MS_PER_DAY);
+  certificate.validity.notAfter = new Date(now.getTime() + CERTIFICATE_VALIDITY_DAYS * MS_PER_DAY);
   const subject = [{ name: 'commonName', value: name }];
   certificate.setSubject(subject);
   certificate.setIssuer(subject);

@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { THUMBPRINT_PATTERN } from '../identity/thumbprint';
+import {
+  PARTY_NAME_PATTERN,
+  THUMBPRINT_SCHEMA,
+  X25519_PUBLIC_KEY_SCHEMA,
+} from '../identity/identity.schemas';
 import { IDENTITY_RENEWAL_SCHEMA } from '../rollover/identity-renewal.schema';
 import type { MessageTypeDefinition } from './message-type-definition';
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
-const thumbprint = z.string().regex(THUMBPRINT_PATTERN);
-const x25519PublicKey = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url X25519 key');
-const agentName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/);
+const thumbprint = THUMBPRINT_SCHEMA;
+const x25519PublicKey = X25519_PUBLIC_KEY_SCHEMA;
+const agentName = z.string().regex(PARTY_NAME_PATTERN);
 
 /** Enrollment request an agent signs with its new key and sends with its certificate to the DM. */
 export const AGENT_ENROLLMENT_REQUEST_V1 = {

@@ -1,4 +1,4 @@
-const MIN_SWEEP_SIZE = 1024;
+import { REPLAY_SWEEP_MIN_ENTRIES } from '../messaging.constants';
 
 /**
  * Bounded in-memory map of replay-cache keys to expiry times: expired entries are pruned and,
@@ -6,7 +6,7 @@ const MIN_SWEEP_SIZE = 1024;
  */
 export class ReplayEntries {
   private readonly entries = new Map<string, number>();
-  private sweepAt = MIN_SWEEP_SIZE;
+  private sweepAt = REPLAY_SWEEP_MIN_ENTRIES;
 
   constructor(private readonly maxEntries: number) {}
 
@@ -49,7 +49,7 @@ export class ReplayEntries {
         this.entries.delete(key);
       }
     }
-    this.sweepAt = Math.max(MIN_SWEEP_SIZE, 2 * this.entries.size);
+    this.sweepAt = Math.max(REPLAY_SWEEP_MIN_ENTRIES, 2 * this.entries.size);
     if (this.entries.size > this.maxEntries) {
       const soonestFirst = [...this.entries.entries()].sort((a, b) => a[1] - b[1]);
       for (const [key] of soonestFirst.slice(0, this.entries.size - this.maxEntries)) {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MessagingError } from '../errors';
+import { IDENTITY_RENEWAL_PROOF_LABEL } from '../messaging.constants';
 import type { Identity } from '../identity/identity';
 import { readCertificate } from '../identity/certificate-key';
 import { signBytes, verifyBytes } from '../identity/signature';
@@ -8,7 +9,6 @@ import type { TrustRecord } from '../trust/trust-record';
 import type { TrustStore } from '../trust/trust-store';
 import type { IdentityRenewal } from './identity-renewal.schema';
 
-const PROOF_LABEL = 'flotilla identity renewal v1';
 const NONCE_BYTES = 16;
 
 /**
@@ -82,5 +82,8 @@ export async function acceptIdentityRenewal(
 }
 
 function proofInput(oldThumbprint: string, newThumbprint: string, nonce: string): Buffer {
-  return Buffer.from([PROOF_LABEL, oldThumbprint, newThumbprint, nonce].join('\n'), 'utf8');
+  return Buffer.from(
+    [IDENTITY_RENEWAL_PROOF_LABEL, oldThumbprint, newThumbprint, nonce].join('\n'),
+    'utf8',
+  );
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { THUMBPRINT_PATTERN } from '../identity/thumbprint';
+import { THUMBPRINT_SCHEMA, X25519_PUBLIC_KEY_SCHEMA } from '../identity/identity.schemas';
 import { isTrustRole, type TrustRole } from './trust-record';
 
-const thumbprint = z.string().regex(THUMBPRINT_PATTERN, 'must be 64 lowercase hex digits');
+const thumbprint = THUMBPRINT_SCHEMA;
 
 /** Schema of one trust record as persisted (unknown fields rejected). */
 export const TRUST_RECORD_SCHEMA = z.strictObject({
@@ -16,10 +16,7 @@ export const TRUST_RECORD_SCHEMA = z.strictObject({
   state: z.enum(['pending', 'trusted', 'revoked']),
   certificatePem: z.string().min(1),
   brokerUser: z.string().min(1).optional(),
-  encryptionPublicKey: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url X25519 key')
-    .optional(),
+  encryptionPublicKey: X25519_PUBLIC_KEY_SCHEMA.optional(),
 });
 
 /** Schema of a trust store file: a format version and the records. */

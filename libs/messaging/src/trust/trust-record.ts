@@ -1,3 +1,5 @@
+import { PARTY_NAME_PATTERN } from '../identity/identity.schemas';
+
 /** Role a trusted party plays: the Deployment Manager, or the agent of the given name. */
 export type TrustRole = 'dm' | `agent:${string}`;
 
@@ -26,7 +28,7 @@ export interface TrustRecord {
 
 /** Tells whether a role string names the DM or an agent (`agent:<name>`). */
 export function isTrustRole(value: string): value is TrustRole {
-  return value === 'dm' || /^agent:[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(value);
+  return value === 'dm' || (value.startsWith('agent:') && PARTY_NAME_PATTERN.test(value.slice(6)));
 }
 
 /** Kind of sender a role belongs to, as message policies name them. */
