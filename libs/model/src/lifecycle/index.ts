@@ -7,3 +7,4 @@ export { isStepRunning } from './lifecycle-ledger';
 export { InstanceTree } from './instance-tree';
 export * from './reactor';
 export * from './planner';
+export { resolveSnapshotImports } from './snapshot-imports';
