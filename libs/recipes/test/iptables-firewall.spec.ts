@@ -66,6 +66,19 @@ describe(`${IptablesFirewall.name} (managed mode, in network namespaces)`, () =>
     expect(await canConnect(client, web, PORT)).to.equal(false);
   });
 
+  it('should apply the same rules to IPv6 through ip6tables', async () => {
+    const sut = firewallFor(web);
+    await sut.open({ port: PORT, protocol: 'tcp' }, OWNER);
+    const ports = await web.exec('ip6tables', ['-S', 'FLOTILLA-PORTS']);
+    expect(ports.stdout).to.contain(`--dport ${PORT} -j ACCEPT`);
+    const base = await web.exec('ip6tables', ['-S', 'FLOTILLA']);
+    expect(base.stdout).to.contain('--icmpv6-type 135 -j ACCEPT').and.contain('-j DROP');
+    await sut.closeAllFor(OWNER);
+    expect((await web.exec('ip6tables', ['-S', 'FLOTILLA-PORTS'])).stdout).not.to.contain(
+      `--dport ${PORT}`,
+    );
+  });
+
   it('should jump to its chain from INPUT exactly once however often it reconciles', async () => {
     const sut = firewallFor(web);
     await sut.reconcile();

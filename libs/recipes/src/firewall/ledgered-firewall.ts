@@ -5,6 +5,15 @@ import type { LedgerEntry, PortLedger } from './port-ledger';
 import { isSamePortRule, subtractPortRules, uniquePortRules, type PortRule } from './port-rule';
 
 /**
+ * The ports a backend found open: on every address family it manages, and on at least one (they
+ * differ only when a rule was changed behind the agent's back in one family).
+ */
+export interface OpenRulesSnapshot {
+  readonly everywhere: readonly PortRule[];
+  readonly anywhere: readonly PortRule[];
+}
+
+/**
  * The ledger logic every backend shares: operations are serialised, the ledger is loaded and
  * reconciled before the first change, and a backend only says how to install its rules, apply a
  * change and read back which ports are open.
@@ -34,7 +43,7 @@ export abstract class LedgeredFirewall implements Firewall {
     toClose: readonly PortRule[],
   ): Promise<void>;
   /** The ports actually open, or undefined when the backend's set-up is missing or incomplete. */
-  protected abstract readOpenRules(): Promise<PortRule[] | undefined>;
+  protected abstract readOpenRules(): Promise<OpenRulesSnapshot | undefined>;
 
   open(rule: PortRule, owner: string): Promise<void> {
     return this.serialise(async () => {
@@ -86,8 +95,8 @@ export abstract class LedgeredFirewall implements Firewall {
     await this.install(wanted);
     this.isReconciled = true;
     const report = {
-      reopened: subtractPortRules(wanted, actual ?? []),
-      closed: subtractPortRules(actual ?? [], wanted),
+      reopened: subtractPortRules(wanted, actual?.everywhere ?? []),
+      closed: subtractPortRules(actual?.anywhere ?? [], wanted),
       rebuilt: actual === undefined,
     };
     this.logger.info('Firewall reconciled with the port ledger', { ...report });

@@ -1,5 +1,5 @@
 import { NFT_TABLE_NAME } from '../recipes.constants';
-import { LedgeredFirewall } from './ledgered-firewall';
+import { LedgeredFirewall, type OpenRulesSnapshot } from './ledgered-firewall';
 import { buildNftInstallBatch, openSetName, portElements, toNftDocument } from './nft-ruleset';
 import type { NftCommand } from './nft-ruleset';
 import type { PortProtocol, PortRule } from './port-rule';
@@ -29,7 +29,7 @@ export class NftFirewall extends LedgeredFirewall {
     ]);
   }
 
-  protected override async readOpenRules(): Promise<PortRule[] | undefined> {
+  protected override async readOpenRules(): Promise<OpenRulesSnapshot | undefined> {
     const result = await this.executor.run('nft', ['-j', 'list', 'table', 'inet', NFT_TABLE_NAME], {
       allowFailure: true,
     });
@@ -40,12 +40,14 @@ export class NftFirewall extends LedgeredFirewall {
     if (!listed.some((item) => item.chain?.name === 'input')) {
       return undefined;
     }
-    return (['tcp', 'udp'] as PortProtocol[]).flatMap((protocol) => {
+    const rules = (['tcp', 'udp'] as PortProtocol[]).flatMap((protocol) => {
       const set = listed.find((item) => item.set?.name === openSetName(protocol))?.set;
       return (set?.elem ?? [])
         .filter((port): port is number => typeof port === 'number')
         .map((port) => ({ port, protocol }));
     });
+    // One inet table serves IPv4 and IPv6: both families always agree.
+    return { everywhere: rules, anywhere: rules };
   }
 
   /** Applies commands as one nft transaction, read from a private temporary file. */

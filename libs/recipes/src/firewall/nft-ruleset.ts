@@ -7,6 +7,7 @@ export type NftCommand = Record<string, unknown>;
 const TABLE = { family: 'inet', name: NFT_TABLE_NAME };
 const IN_TABLE = { family: 'inet', table: NFT_TABLE_NAME };
 const PROTOCOLS: readonly PortProtocol[] = ['tcp', 'udp'];
+const ICMPV6_ESSENTIAL_TYPES = ['nd-neighbor-solicit', 'nd-neighbor-advert', 'nd-router-advert'];
 
 /** Name of the set holding the ledger's open ports of a protocol. */
 export function openSetName(protocol: PortProtocol): string {
@@ -43,6 +44,36 @@ function portAcceptRule(protocol: PortProtocol, setName: string): NftCommand {
   });
 }
 
+/** The rules that make managed mode drop only what it should. */
+function managedRules(): NftCommand[] {
+  return [
+    acceptRule({ op: '==', left: { meta: { key: 'iifname' } }, right: 'lo' }),
+    acceptRule({ op: 'in', left: { ct: { key: 'state' } }, right: ['established', 'related'] }),
+    // Without neighbour discovery IPv6 stops working altogether: never drop it.
+    acceptRule({
+      op: '==',
+      left: { payload: { protocol: 'icmpv6', field: 'type' } },
+      right: { set: ICMPV6_ESSENTIAL_TYPES },
+    }),
+    ...PROTOCOLS.map((protocol) => portAcceptRule(protocol, alwaysSetName(protocol))),
+  ];
+}
+
+function inputChain(isManaged: boolean): NftCommand {
+  return {
+    add: {
+      chain: {
+        ...IN_TABLE,
+        name: 'input',
+        type: 'filter',
+        hook: 'input',
+        prio: NFT_INPUT_PRIORITY,
+        policy: isManaged ? 'drop' : 'accept',
+      },
+    },
+  };
+}
+
 /**
  * The whole table as one batch: add then delete the table (so the batch works whether or not it
  * exists), recreate it with its sets and input chain, and fill the sets. nft applies a batch
@@ -54,29 +85,13 @@ export function buildNftInstallBatch(
   isManaged: boolean,
 ): NftCommand[] {
   const sets = PROTOCOLS.flatMap((protocol) => [openSetName(protocol), alwaysSetName(protocol)]);
-  const managedRules = [
-    acceptRule({ op: '==', left: { meta: { key: 'iifname' } }, right: 'lo' }),
-    acceptRule({ op: 'in', left: { ct: { key: 'state' } }, right: ['established', 'related'] }),
-    ...PROTOCOLS.map((protocol) => portAcceptRule(protocol, alwaysSetName(protocol))),
-  ];
   return [
     { add: { table: TABLE } },
     { delete: { table: TABLE } },
     { add: { table: TABLE } },
     ...sets.map((name) => ({ add: { set: { ...IN_TABLE, name, type: 'inet_service' } } })),
-    {
-      add: {
-        chain: {
-          ...IN_TABLE,
-          name: 'input',
-          type: 'filter',
-          hook: 'input',
-          prio: NFT_INPUT_PRIORITY,
-          policy: isManaged ? 'drop' : 'accept',
-        },
-      },
-    },
-    ...(isManaged ? managedRules : []),
+    inputChain(isManaged),
+    ...(isManaged ? managedRules() : []),
     ...PROTOCOLS.map((protocol) => portAcceptRule(protocol, openSetName(protocol))),
     ...portElements(openRules).map((element) => ({ add: element })),
     ...PROTOCOLS.flatMap((protocol) =>
@@ -85,7 +100,7 @@ export function buildNftInstallBatch(
   ];
 }
 
-/** Wraps commands as the document `nft -j -f -` reads. */
+/** Wraps commands as the JSON document `nft -j -f <file>` reads. */
 export function toNftDocument(commands: readonly NftCommand[]): string {
   return JSON.stringify({ nftables: [{ metainfo: { json_schema_version: 1 } }, ...commands] });
 }

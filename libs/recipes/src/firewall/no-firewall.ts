@@ -1,4 +1,4 @@
-import { LedgeredFirewall } from './ledgered-firewall';
+import { LedgeredFirewall, type OpenRulesSnapshot } from './ledgered-firewall';
 import type { PortRule } from './port-rule';
 
 /**
@@ -19,8 +19,9 @@ export class NoFirewall extends LedgeredFirewall {
   }
 
   /** With no rules to read, the ledger is taken as the truth: nothing to reopen or close. */
-  protected override readOpenRules(): Promise<PortRule[] | undefined> {
-    return Promise.resolve(this.ledger.allRules());
+  protected override readOpenRules(): Promise<OpenRulesSnapshot | undefined> {
+    const rules = this.ledger.allRules();
+    return Promise.resolve({ everywhere: rules, anywhere: rules });
   }
 
   private warnOnce(count: number): void {
