@@ -7,11 +7,13 @@ import { DM_CONFIG } from './dm.constants';
 import { HttpErrorsFilter } from './http-errors.filter';
 import { pinoHttpOptions } from './logging/pino-http.options';
 import { AgentsModule } from './modules/agents/agents.module';
+import { ApplicationsModule } from './modules/applications/applications.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
+import { TemplatesModule } from './modules/templates/templates.module';
 
 /** The configuration and the migrated database, shared by every module. */
 @Module({})
@@ -45,6 +47,8 @@ export class AppModule {
         AuthModule,
         AgentsModule,
         EnrollmentModule,
+        TemplatesModule,
+        ApplicationsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };

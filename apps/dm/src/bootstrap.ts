@@ -13,6 +13,10 @@ import {
   AdminAccountService,
   type AdminAccountOutcome,
 } from './modules/auth/admin-account.service';
+import {
+  ARCHIVE_CONTENT_TYPES,
+  MAX_TEMPLATE_ARCHIVE_BYTES,
+} from './modules/templates/archive-format';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { setUpOpenApi } from './openapi';
@@ -49,6 +53,8 @@ async function createApp(config: DmConfig, database: OpenDatabase) {
   );
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  // Template archives may arrive as the raw body (multipart goes through multer instead).
+  app.useBodyParser('raw', { type: ARCHIVE_CONTENT_TYPES, limit: MAX_TEMPLATE_ARCHIVE_BYTES });
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
   setUpOpenApi(app);
   return app;

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { TransactionRunner } from '../../persistence/transaction-runner';
+import { AgentsModule } from '../agents/agents.module';
+import { AuditModule } from '../audit/audit.module';
+import { TemplatesModule } from '../templates/templates.module';
+import { ApplicationsController } from './applications.controller';
+import { ApplicationsRepository } from './applications.repository';
+import { ApplicationsService } from './applications.service';
+import { InstancesRepository } from './instances.repository';
+import { InstancesService } from './instances.service';
+
+/** Applications and their instances. */
+@Module({
+  imports: [AuditModule, AgentsModule, TemplatesModule],
+  controllers: [ApplicationsController],
+  providers: [
+    ApplicationsRepository,
+    InstancesRepository,
+    ApplicationsService,
+    InstancesService,
+    TransactionRunner,
+  ],
+  exports: [ApplicationsService, InstancesService, InstancesRepository],
+})
+export class ApplicationsModule {}

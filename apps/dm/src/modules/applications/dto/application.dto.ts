@@ -1,0 +1,94 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INSTANCE_STATES, REQUESTABLE_STATES } from '@flotilla/model';
+import { z } from 'zod';
+import type { Application } from '../application';
+import type { InstanceView } from '../instances.service';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+const NAME_RULE = 'must start with a letter or digit, then letters, digits, ".", "_" or "-"';
+
+/** The body of `POST /api/applications`. */
+export const CREATE_APPLICATION_SCHEMA = z.object({
+  name: z.string().regex(NAME, NAME_RULE),
+  template: z.string().min(1).max(128),
+  templateVersion: z.string().max(64).optional(),
+});
+
+/** The body of `POST /api/applications/:name/instances/bind-agent`. */
+export const BIND_AGENT_SCHEMA = z.object({
+  path: z.string().regex(/^(\/[^/]+)+$/, 'must be an instance path such as /vm1'),
+  agent: z.string().min(1).max(128),
+});
+
+/** What to create an application from. */
+export class CreateApplicationDto {
+  @ApiProperty({ example: 'shop' }) name!: string;
+  @ApiProperty({ example: 'three-tier' }) template!: string;
+  @ApiPropertyOptional({ description: 'Default: the newest stored version' })
+  templateVersion?: string;
+}
+
+/** Which agent a root instance runs on. */
+export class BindAgentDto {
+  @ApiProperty({ example: '/vm1' }) path!: string;
+  @ApiProperty({ example: 'web-1' }) agent!: string;
+}
+
+/** An application. */
+export class ApplicationDto {
+  @ApiProperty() name!: string;
+  @ApiProperty() template!: string;
+  @ApiProperty() templateVersion!: string;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'array', items: { type: 'string' } },
+  })
+  bindings!: Record<string, readonly string[]>;
+  @ApiProperty() instanceCount!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+
+  static from(application: Application): ApplicationDto {
+    return Object.assign(new ApplicationDto(), {
+      name: application.name,
+      template: application.templateName,
+      templateVersion: application.templateVersion,
+      bindings: application.bindings,
+      instanceCount: application.instanceCount,
+      createdAt: application.createdAt.toISOString(),
+    });
+  }
+}
+
+/** An instance; `state` is `unknown` while the agent it runs on is lost. */
+export class InstanceDto {
+  @ApiProperty({ example: '/vm1/tomcat' }) path!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() component!: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) parentPath!: string | null;
+  @ApiProperty({ enum: REQUESTABLE_STATES }) desiredState!: string;
+  @ApiProperty({ enum: INSTANCE_STATES }) actualState!: string;
+  @ApiProperty({ enum: [...INSTANCE_STATES, 'unknown'] }) state!: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'Set on root instances' })
+  agent!: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String }) runsOn!: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
+  exports!: Record<string, string>;
+  @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true })
+  lastFailure!: Record<string, unknown> | null;
+
+  static from(instance: InstanceView): InstanceDto {
+    return Object.assign(new InstanceDto(), {
+      path: instance.path,
+      name: instance.name,
+      component: instance.component,
+      parentPath: instance.parentPath,
+      desiredState: instance.desiredState,
+      actualState: instance.actualState,
+      state: instance.isAgentLost ? 'unknown' : instance.actualState,
+      agent: instance.agentName,
+      runsOn: instance.runsOn,
+      exports: { ...instance.exports },
+      lastFailure: instance.lastFailure ? { ...instance.lastFailure } : null,
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { DmError } from '../../errors';
+import { TransactionRunner } from '../../persistence/transaction-runner';
+import { AgentsRepository } from '../agents/agents.repository';
+import { AuditService } from '../audit/audit.service';
+import { operatorActor, type Operator } from '../auth/operator';
+import type { Instance } from './application';
+import { ApplicationsRepository } from './applications.repository';
+import { InstancesRepository } from './instances.repository';
+
+/** An instance with the agent it runs on and whether that agent is lost. */
+export interface InstanceView extends Instance {
+  /** The agent of the instance's root: where the instance runs. */
+  readonly runsOn: string | null;
+  readonly isAgentLost: boolean;
+}
+
+function rootPathOf(path: string): string {
+  const end = path.indexOf('/', 1);
+  return end === -1 ? path : path.slice(0, end);
+}
+
+/** An application's instances: listing, and binding root instances to agents. */
+@Injectable()
+export class InstancesService {
+  constructor(
+    private readonly applications: ApplicationsRepository,
+    private readonly instances: InstancesRepository,
+    private readonly agents: AgentsRepository,
+    private readonly transactions: TransactionRunner,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Every instance of the application, parents first, with where it runs.
+   * @throws DmError NOT_FOUND when no application has that name.
+   */
+  async list(applicationName: string): Promise<InstanceView[]> {
+    const application = await this.applications.findByName(applicationName);
+    if (!application) {
+      throw new DmError('NOT_FOUND', `No application named ${applicationName}`, {
+        application: applicationName,
+      });
+    }
+    const instances = await this.instances.listByApplication(application.id);
+    const agentByRoot = new Map(instances.map((instance) => [instance.path, instance.agentName]));
+    const lost = new Set((await this.agents.list()).filter((a) => a.isLost).map((a) => a.name));
+    return instances.map((instance) => {
+      const runsOn = agentByRoot.get(rootPathOf(instance.path)) ?? null;
+      return { ...instance, runsOn, isAgentLost: runsOn !== null && lost.has(runsOn) };
+    });
+  }
+
+  /**
+   * Binds an undeployed root instance to an agent.
+   * @throws DmError NOT_FOUND for an unknown application, instance or agent; CONFLICT when the
+   * instance is not a root or is deployed.
+   */
+  async bindAgent(
+    applicationName: string,
+    path: string,
+    agentName: string,
+    operator: Operator,
+  ): Promise<void> {
+    await this.transactions.run(async (tx) => {
+      const application = await this.applications.findByName(applicationName, tx);
+      const instance = application
+        ? await this.instances.lockByPath(application.id, path, tx)
+        : null;
+      if (!instance) {
+        throw new DmError('NOT_FOUND', `No instance ${path} in application ${applicationName}`, {
+          application: applicationName,
+          instance: path,
+        });
+      }
+      if (instance.parentPath !== null || instance.actualState !== 'not_deployed') {
+        throw new DmError(
+          'CONFLICT',
+          `Instance ${path} of ${applicationName} cannot be bound: only undeployed root instances can (it is ${instance.parentPath !== null ? 'a child' : instance.actualState})`,
+          { application: applicationName, instance: path },
+        );
+      }
+      if (!(await this.agents.lockByName(agentName, tx))) {
+        throw new DmError('NOT_FOUND', `No agent named ${agentName}`, { agent: agentName });
+      }
+      await this.instances.setAgent(instance.id, agentName, tx);
+      await this.audit.record(
+        {
+          actor: operatorActor(operator),
+          action: 'instance.bind-agent',
+          target: `instance:${applicationName}${path}`,
+          details: { agent: agentName, previous: instance.agentName },
+        },
+        tx,
+      );
+    });
+  }
+}

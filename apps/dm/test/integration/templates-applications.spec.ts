@@ -1,0 +1,231 @@
+import { join } from 'node:path';
+import { expect } from 'chai';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { AgentLivenessService } from '../../src/modules/agents/agent-liveness.service';
+import { AgentsService } from '../../src/modules/agents/agents.service';
+import { copyFixture, MODEL_FIXTURES, tarGz, type TemplateCopy } from './support/template-archives';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/test-database';
+import { loginAsAdmin, startTestDm, type TestDm } from './support/test-dm';
+
+interface TemplateBody {
+  id: string;
+  name: string;
+  version: string;
+  components: string[];
+  instanceCount: number;
+}
+interface DiagnosticBody {
+  severity: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  text: string;
+}
+interface InstanceBody {
+  path: string;
+  parentPath: string | null;
+  component: string;
+  agent: string | null;
+  runsOn: string | null;
+  state: string;
+}
+
+const AGENT = 'db-host-1';
+const THUMBPRINT = `sha256:${'c3'.repeat(32)}`;
+
+for (const kind of DATABASE_KINDS) {
+  describe(`DM templates and applications on ${kind}`, function () {
+    this.timeout(120_000);
+    let database: TestDatabase;
+    let dm: TestDm;
+    let token: string;
+    let bound: TemplateCopy;
+
+    const api = () => request(dm.server.url);
+    const upload = (archive: Buffer) =>
+      api()
+        .post('/api/templates')
+        .auth(token, { type: 'bearer' })
+        .set('Content-Type', 'application/gzip')
+        .send(archive);
+    const post = (path: string, body: object) =>
+      api().post(path).auth(token, { type: 'bearer' }).send(body);
+    const get = (path: string) => api().get(path).auth(token, { type: 'bearer' });
+    const countRows = async (table: string) => {
+      const [row] = await dm.server.app
+        .get(DataSource)
+        .query<Array<{ n: number }>>(`SELECT count(*)::int AS n FROM ${table}`);
+      return row.n;
+    };
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      dm = await startTestDm(database);
+      token = await loginAsAdmin(dm.server);
+      bound = await copyFixture('three-tier');
+      await bound.edit('descriptor/application.properties', (text) =>
+        text.replace('version = 1.0.0', 'version = 1.1.0'),
+      );
+      await bound.edit('instances/initial.instances', (text) =>
+        text.replace('name: db-vm;', `name: db-vm;\n\tagent: ${AGENT};`),
+      );
+    });
+
+    after(async () => {
+      await dm?.server.close();
+      await database?.drop();
+      await bound?.remove();
+    });
+
+    describe('POST /api/templates', () => {
+      it('should store a valid archive sent as the body and list it', async () => {
+        const response = await upload(await tarGz(join(MODEL_FIXTURES, 'three-tier'))).expect(201);
+        const body = response.body as TemplateBody;
+        expect(body).to.include({ name: 'three-tier', version: '1.0.0', instanceCount: 6 });
+        expect(body.components).to.deep.equal(['AppServer', 'Database', 'FrontEnd', 'VM']);
+        const listed = (await get('/api/templates').expect(200)).body as TemplateBody[];
+        expect(listed.map((t) => t.id)).to.include(body.id);
+      });
+
+      it('should answer 200 with the same template when the same archive is sent again', async () => {
+        const archive = await tarGz(join(MODEL_FIXTURES, 'three-tier'));
+        const first = (
+          await upload(archive).expect((r) => expect(r.status).to.be.oneOf([200, 201]))
+        ).body as TemplateBody;
+        const again = (await upload(archive).expect(200)).body as TemplateBody;
+        expect(again.id).to.equal(first.id);
+      });
+
+      it('should store an archive sent as the multipart field "archive"', async () => {
+        const response = await api()
+          .post('/api/templates')
+          .auth(token, { type: 'bearer' })
+          .attach('archive', await tarGz(bound.directory), 'three-tier.tar.gz')
+          .expect(201);
+        expect(response.body).to.include({ name: 'three-tier', version: '1.1.0' });
+      });
+
+      it('should refuse with 409 when another archive has the same name and version', async () => {
+        const changed = await copyFixture('three-tier');
+        try {
+          await changed.edit('graph/Database/scripts/start.sh', (text) => `${text}\n# changed\n`);
+          const response = await upload(await tarGz(changed.directory)).expect(409);
+          expect((response.body as { message: string }).message).to.contain('three-tier');
+        } finally {
+          await changed.remove();
+        }
+      });
+
+      it('should refuse with 422 and every file:line:column diagnostic, storing nothing, when invalid', async () => {
+        const before = await countRows('templates');
+        const response = await upload(
+          await tarGz(join(MODEL_FIXTURES, 'broken', 'syntax-errors')),
+        ).expect(422);
+        const diagnostics = (response.body as { details: { diagnostics: DiagnosticBody[] } })
+          .details.diagnostics;
+        const errors = diagnostics.filter((d) => d.severity === 'error');
+        expect(errors.length).to.be.greaterThan(1);
+        for (const error of errors) {
+          expect(error.text).to.match(/^(graph|instances)\/[\w.-]+:\d+:\d+: /);
+          expect(error.line).to.be.a('number');
+        }
+        const files = new Set(errors.map((error) => error.file));
+        expect([...files].sort()).to.deep.equal([
+          'graph/main.graph',
+          'instances/initial.instances',
+        ]);
+        expect(await countRows('templates')).to.equal(before);
+      });
+
+      it('should refuse with 400 when the body is not an archive', async () => {
+        await upload(Buffer.from('not an archive at all')).expect(400);
+      });
+    });
+
+    describe('applications', () => {
+      it('should create every instance, parents first, with the root agent from the instances file', async () => {
+        const created = await post('/api/applications', {
+          name: 'shop',
+          template: 'three-tier',
+          templateVersion: '1.1.0',
+        }).expect(201);
+        expect(created.body).to.include({ name: 'shop', instanceCount: 6 });
+        const instances = (await get('/api/applications/shop/instances').expect(200))
+          .body as InstanceBody[];
+        expect(instances.map((i) => [i.path, i.parentPath])).to.deep.equal([
+          ['/app-vm', null],
+          ['/app-vm/app', '/app-vm'],
+          ['/db-vm', null],
+          ['/db-vm/db', '/db-vm'],
+          ['/web-vm', null],
+          ['/web-vm/web', '/web-vm'],
+        ]);
+        const db = instances.find((i) => i.path === '/db-vm/db');
+        expect(db).to.include({ component: 'Database', agent: null, runsOn: AGENT });
+        expect(instances.find((i) => i.path === '/db-vm')?.agent).to.equal(AGENT);
+      });
+
+      it('should refuse a taken name with 409 and an unknown template with 404, storing nothing', async () => {
+        await post('/api/applications', { name: 'twin', template: 'three-tier' }).expect(201);
+        const instancesBefore = await countRows('instances');
+        await post('/api/applications', { name: 'twin', template: 'three-tier' }).expect(409);
+        await post('/api/applications', { name: 'ghost', template: 'no-such' }).expect(404);
+        expect(await countRows('instances')).to.equal(instancesBefore);
+        await get('/api/applications/ghost').expect(404);
+      });
+
+      it('should bind a root instance to an agent and show its subtree unknown when the agent is lost', async () => {
+        await post('/api/applications', { name: 'bindme', template: 'three-tier' }).expect(201);
+        const agents = dm.server.app.get(AgentsService);
+        await agents.recordEnrollment({ name: 'app-host', thumbprint: THUMBPRINT, hostFacts: {} });
+        await post('/api/agents/app-host/accept', {}).expect(200);
+        await post('/api/applications/bindme/instances/bind-agent', {
+          path: '/app-vm',
+          agent: 'app-host',
+        }).expect(204);
+        await post('/api/applications/bindme/instances/bind-agent', {
+          path: '/app-vm/app',
+          agent: 'app-host',
+        }).expect(409);
+        await post('/api/applications/bindme/instances/bind-agent', {
+          path: '/web-vm',
+          agent: 'nobody',
+        }).expect(404);
+        await dm.server.app.get(AgentLivenessService).markLost(new Date(Date.now() + 3_600_000));
+        const instances = (await get('/api/applications/bindme/instances').expect(200))
+          .body as InstanceBody[];
+        const states = Object.fromEntries(instances.map((i) => [i.path, i.state]));
+        expect(states).to.include({
+          '/app-vm': 'unknown',
+          '/app-vm/app': 'unknown',
+          '/web-vm': 'not_deployed',
+        });
+      });
+
+      it('should delete an undeployed application and refuse one with deployed instances', async () => {
+        await post('/api/applications', { name: 'doomed', template: 'three-tier' }).expect(201);
+        await post('/api/applications', { name: 'running', template: 'three-tier' }).expect(201);
+        await dm.server.app.get(DataSource).query(
+          `UPDATE instances SET actual_state = 'deployed_started' FROM applications a
+             WHERE a.id = instances.application_id AND a.name = 'running' AND instances.path = '/db-vm'`,
+        );
+        await api().delete('/api/applications/doomed').auth(token, { type: 'bearer' }).expect(204);
+        await get('/api/applications/doomed').expect(404);
+        const refused = await api()
+          .delete('/api/applications/running')
+          .auth(token, { type: 'bearer' })
+          .expect(409);
+        expect((refused.body as { message: string }).message).to.contain('/db-vm');
+        const audit = (await get('/api/audit?target=application:doomed').expect(200))
+          .body as Array<{
+          action: string;
+        }>;
+        expect(audit.map((entry) => entry.action)).to.deep.equal([
+          'application.delete',
+          'application.create',
+        ]);
+      });
+    });
+  });
+}
