@@ -1,4 +1,9 @@
 import { expect } from 'chai';
+import {
+  cleanInstancePath,
+  cleanReversedInstancePath,
+  shortVariableName,
+} from './instance-path-names';
 import { buildStepEnvironment } from './step-environment';
 import type { StepEnvironmentInput } from './step-environment.types';
 
@@ -117,4 +122,35 @@ describe('buildStepEnvironment', () => {
     expect(sut.Cache_size).to.equal('0');
     expect(sut).not.to.have.property('Cache_0_name');
   });
+});
+
+describe('instance path names', () => {
+  const paths: [string, string, string][] = [
+    ['/VM/my-server', 'VM_my_server', 'my_server_VM'],
+    ['/mysql_vm', 'mysql_vm', 'mysql_vm'],
+    [
+      '/tomcat-vm/tomcat-server/hello-world',
+      'tomcat_vm_tomcat_server_hello_world',
+      'hello_world_tomcat_server_tomcat_vm',
+    ],
+    ['/vm 1/app.v2', 'vm_1_app_v2', 'app_v2_vm_1'],
+  ];
+  for (const [path, clean, reversed] of paths) {
+    it(`should clean "${path}" to "${clean}" and "${reversed}" reversed`, () => {
+      expect(cleanInstancePath(path)).to.equal(clean);
+      expect(cleanReversedInstancePath(path)).to.equal(reversed);
+    });
+  }
+
+  const names: [string, string][] = [
+    ['Db.port', 'port'],
+    ['port', 'port'],
+    ['Tomcat.ajp-port', 'ajp_port'],
+    ['App.my var', 'my_var'],
+  ];
+  for (const [name, short] of names) {
+    it(`should pass the variable "${name}" as "${short}"`, () => {
+      expect(shortVariableName(name)).to.equal(short);
+    });
+  }
 });
