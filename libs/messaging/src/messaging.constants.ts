@@ -57,3 +57,15 @@ export const PAYLOAD_ENCRYPTION_LABEL = 'flotilla envelope payload v1';
 
 /** Label signed by the next key in an identity renewal proof (changing it breaks every peer). */
 export const IDENTITY_RENEWAL_PROOF_LABEL = 'flotilla identity renewal v1';
+
+/** Longest wait for a lock file (trust store, identity creation) before giving up. */
+export const FILE_LOCK_TIMEOUT_MS = 10_000;
+
+/** Age after which a lock file is presumed left by a crashed process and removed. */
+export const FILE_LOCK_STALE_MS = 30_000;
+
+/** Pause between two attempts to take a held lock file. */
+export const FILE_LOCK_RETRY_MS = 20;
+
+/** Lock file taken while an identity is created in its data directory. */
+export const IDENTITY_LOCK_FILE = 'identity.lock';

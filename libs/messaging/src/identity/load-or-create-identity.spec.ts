@@ -64,6 +64,18 @@ describe('loadOrCreateIdentity', () => {
     });
   }
 
+  it('should create a single identity when several starts race on an empty directory', async () => {
+    const starts = Array.from({ length: 4 }, () =>
+      loadOrCreateIdentity({ dataDir: root, name: 'web1' }),
+    );
+
+    const thumbprints = new Set((await Promise.all(starts)).map((identity) => identity.thumbprint));
+
+    expect(thumbprints.size).to.equal(1);
+    const reloaded = await loadOrCreateIdentity({ dataDir: root, name: 'web1' });
+    expect(thumbprints.has(reloaded.thumbprint)).to.equal(true);
+  });
+
   it('should create a 3072-bit RSA identity when asked', async () => {
     const sut = await loadOrCreateIdentity({
       dataDir: root,

@@ -1,3 +1,7 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IDENTITY_LOCK_FILE, PRIVATE_DIRECTORY_MODE } from '../messaging.constants';
+import { withFileLock } from '../support/file-lock';
 import type { Identity, KeyType } from './identity';
 import { IdentityError } from './identity.error';
 import { generateIdentity } from './generate-identity';
@@ -23,19 +27,31 @@ export interface LoadOrCreateIdentityOptions {
 export async function loadOrCreateIdentity(
   options: LoadOrCreateIdentityOptions,
 ): Promise<Identity> {
-  const stored = await readIdentity(options.dataDir);
-  if (stored !== undefined) {
-    if (stored.name !== options.name) {
-      const file = identityFiles(options.dataDir).certificate;
-      throw new IdentityError(
-        'IDENTITY_MISMATCH',
-        `${file}: certificate belongs to "${stored.name}", expected "${options.name}"`,
-        { file },
-      );
-    }
-    return stored;
+  const existing = await readIdentity(options.dataDir);
+  if (existing !== undefined) {
+    return checkedName(existing, options);
   }
-  const created = await generateIdentity(options);
-  await saveIdentity(created, options.dataDir);
-  return created;
+  await mkdir(options.dataDir, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+  // Two processes (or two calls) starting at once must end up with one identity, not a mix of two.
+  return withFileLock(join(options.dataDir, IDENTITY_LOCK_FILE), async () => {
+    const stored = await readIdentity(options.dataDir);
+    if (stored !== undefined) {
+      return checkedName(stored, options);
+    }
+    const created = await generateIdentity(options);
+    await saveIdentity(created, options.dataDir);
+    return created;
+  });
+}
+
+function checkedName(stored: Identity, options: LoadOrCreateIdentityOptions): Identity {
+  if (stored.name !== options.name) {
+    const file = identityFiles(options.dataDir).certificate;
+    throw new IdentityError(
+      'IDENTITY_MISMATCH',
+      `${file}: certificate belongs to "${stored.name}", expected "${options.name}"`,
+      { file },
+    );
+  }
+  return stored;
 }

@@ -133,13 +133,15 @@ describe(FileTrustStore.name, () => {
     });
   });
 
-  it('should keep every record when updates run concurrently', async () => {
+  it('should keep every record when separate instances update concurrently', async () => {
     const records = Array.from({ length: 10 }, (_, index) => ({
       ...web1,
       thumbprint: index.toString(16).padStart(64, '0'),
     }));
 
-    await Promise.all(records.map((record) => sut.upsert(record)));
+    const stores = records.map(() => new FileTrustStore(path));
+
+    await Promise.all(records.map((record, index) => stores[index]?.upsert(record)));
 
     expect(await new FileTrustStore(path).list()).to.have.length(10);
   });

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { PRIVATE_DIRECTORY_MODE } from '../messaging.constants';
 import { isFileMissing, writePrivateFileAtomic } from '../support/atomic-file';
 import { SerialQueue } from '../support/serial-queue';
+import { withFileLock } from '../support/file-lock';
 import type { TrustRecord, TrustState } from './trust-record';
 import { TRUST_FILE_SCHEMA, TRUST_RECORD_SCHEMA } from './trust-record.schema';
 import type { TrustStore } from './trust-store';
@@ -117,16 +118,19 @@ export class FileTrustStore implements TrustStore {
   }
 
   private async mutate(change: (records: Map<string, TrustRecord>) => void): Promise<void> {
-    await this.writes.run(async () => {
-      await this.refresh();
-      const records = new Map(this.records);
-      change(records);
-      const content = JSON.stringify({ version: 1, records: [...records.values()] }, null, 2);
-      await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
-      await writePrivateFileAtomic(this.path, `${content}\n`);
-      this.install(records);
-      this.loadedSignature = await this.signature();
-    });
+    await mkdir(dirname(this.path), { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+    // In-process queue first (no busy polling between our own writes), then the cross-process lock.
+    await this.writes.run(() => withFileLock(`${this.path}.lock`, () => this.applyChange(change)));
+  }
+
+  private async applyChange(change: (records: Map<string, TrustRecord>) => void): Promise<void> {
+    await this.refresh();
+    const records = new Map(this.records);
+    change(records);
+    const content = JSON.stringify({ version: 1, records: [...records.values()] }, null, 2);
+    await writePrivateFileAtomic(this.path, `${content}\n`);
+    this.install(records);
+    this.loadedSignature = await this.signature();
   }
 
   private async refresh(): Promise<void> {
