@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseRecipeBundle } from './recipe-bundle-parser';
-import type { RecipeBundleKey } from './recipe-bundle.types';
+import type { RecipeBundleDocument, RecipeBundleKey } from './recipe-bundle.types';
 
 /** Name of the file, inside a cached bundle directory, holding the digest it was unpacked from. */
 const DIGEST_FILE_NAME = '.bundle-digest';
@@ -17,6 +17,9 @@ function segment(value: string): string {
  * under `rootDir`; a bundle is unpacked once, into a temporary directory renamed into place.
  */
 export class RecipeBundleCache {
+  /** Installs in progress by directory: two requests for one bundle must not race on the rename. */
+  private readonly installing = new Map<string, Promise<string>>();
+
   constructor(private readonly rootDir: string) {}
 
   /** The directory a bundle is (or would be) unpacked into. */
@@ -44,6 +47,26 @@ export class RecipeBundleCache {
   async install(key: RecipeBundleKey, bytes: Buffer, digest: string): Promise<string> {
     const document = parseRecipeBundle(bytes, digest);
     const target = this.directoryFor(key);
+    const previous = this.installing.get(target) ?? Promise.resolve(target);
+    const current = previous
+      .catch(() => target)
+      .then(() => this.unpack(key, document, digest, target));
+    this.installing.set(target, current);
+    try {
+      return await current;
+    } finally {
+      if (this.installing.get(target) === current) {
+        this.installing.delete(target);
+      }
+    }
+  }
+
+  private async unpack(
+    key: RecipeBundleKey,
+    document: RecipeBundleDocument,
+    digest: string,
+    target: string,
+  ): Promise<string> {
     if ((await this.cachedDigest(key)) === digest.toLowerCase()) {
       return target;
     }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RecipeError } from '../errors';
@@ -74,6 +74,26 @@ describe('recipe bundles', () => {
         'Listen 80\n',
       );
       expect(await sut.cachedDigest(key)).to.equal(packed.digest);
+    });
+
+    it('should unpack once when the same bundle is installed several times at once', async () => {
+      const packed = await packRecipeBundle(template, 'Apache');
+      const sut = new RecipeBundleCache(join(dir, 'cache'));
+      const installs = [1, 2, 3].map(() => sut.install(key, packed.bytes, packed.digest));
+      const directories = await Promise.all(installs);
+      expect(new Set(directories).size).to.equal(1);
+      expect(await readdir(join(directories[0], '..'))).to.deep.equal(['Apache']);
+    });
+
+    it('should replace a cached bundle when a new digest arrives for the same key', async () => {
+      const first = await packRecipeBundle(template, 'Apache');
+      const sut = new RecipeBundleCache(join(dir, 'cache'));
+      await sut.install(key, first.bytes, first.digest);
+      await writeFile(join(template, 'graph/Apache/scripts/start.sh'), '#!/bin/sh\necho v2\n');
+      const second = await packRecipeBundle(template, 'Apache');
+      const installed = await sut.install(key, second.bytes, second.digest);
+      expect(await readFile(join(installed, 'scripts/start.sh'), 'utf8')).to.contain('v2');
+      expect(await sut.cachedDigest(key)).to.equal(second.digest);
     });
 
     it('should refuse a bundle whose digest does not match', async () => {
