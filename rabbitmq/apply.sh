@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
-# Applies Flotilla's broker definitions idempotently: vhost, users, permissions, policies.
-# The topology itself (exchanges, queues, bindings) is declared by the code that uses it
-# (libs/messaging), and documented in rabbitmq/README.md.
+# Applies Flotilla's broker definitions idempotently (documented in rabbitmq/README.md): the vhost,
+# the users of fixed roles and their permissions (regex and topic permissions), the exchanges and
+# the queue policies. Queues are declared by the code that owns them (libs/messaging
+# FlotillaTopology); per-agent users are created by the DM (provisionAgentBrokerUser).
 set -euo pipefail
 VHOST=${FLOTILLA_AMQP_VHOST:-flotilla}
+ADMIN_PASSWORD=${FLOTILLA_AMQP_ADMIN_PASSWORD:-flotilla-admin}
+DM_PASSWORD=${FLOTILLA_AMQP_DM_PASSWORD:-flotilla-dm}
+ENROLL_PASSWORD=${FLOTILLA_AMQP_ENROLL_PASSWORD:-flotilla-enroll}
+MANAGEMENT_URL=${FLOTILLA_AMQP_MANAGEMENT_URL:-http://127.0.0.1:15672}
 ctl() { rabbitmqctl -q "$@"; }
 
 if [ "$(id -u)" != 0 ] && ! ctl list_vhosts >/dev/null 2>&1; then
@@ -13,7 +18,6 @@ fi
 
 ctl list_vhosts | grep -qx "$VHOST" || ctl add_vhost "$VHOST"
 
-# The test/admin user (local only): owns the vhost, manages users through the management API.
 ensure_user() {
   local user=$1 password=$2 tags=$3
   if ctl list_users | awk '{print $1}' | grep -qx "$user"; then
@@ -21,8 +25,44 @@ ensure_user() {
   else
     ctl add_user "$user" "$password" >/dev/null
   fi
+  # shellcheck disable=SC2086 # an empty tag list must expand to no argument
   ctl set_user_tags "$user" $tags >/dev/null
 }
-ensure_user flotilla-admin "${FLOTILLA_AMQP_ADMIN_PASSWORD:-flotilla-admin}" administrator
+
+# The administrator (local and CI only): owns the vhost, provisions agent users through the
+# management API on the DM's behalf in tests.
+ensure_user flotilla-admin "$ADMIN_PASSWORD" administrator
 ctl set_permissions -p "$VHOST" flotilla-admin '.*' '.*' '.*' >/dev/null
-echo "[rabbitmq] vhost $VHOST and users applied"
+
+# The DM: declares and uses every flotilla.* resource; answers enrolments on the default exchange.
+# It gets the management tag so it can provision agent users (provisionAgentBrokerUser) only when
+# FLOTILLA_AMQP_DM_MANAGES_USERS=1; otherwise flotilla-admin provisions them.
+DM_TAGS=""
+[ "${FLOTILLA_AMQP_DM_MANAGES_USERS:-0}" = 1 ] && DM_TAGS=administrator
+ensure_user flotilla-dm "$DM_PASSWORD" "$DM_TAGS"
+ctl set_permissions -p "$VHOST" flotilla-dm '^flotilla\..*' '^(flotilla\..*|amq\.default)$' '^flotilla\..*' >/dev/null
+
+# Enrolment: may only publish enrolment requests, and read its own exclusive server-named reply
+# queue (amq.gen-*); it cannot bind, so it cannot read anything else.
+ensure_user flotilla-enroll "$ENROLL_PASSWORD" ""
+ctl set_permissions -p "$VHOST" flotilla-enroll '^amq\.gen-.*' '^flotilla\.enroll$' '^amq\.gen-.*' >/dev/null
+ctl set_topic_permissions -p "$VHOST" flotilla-enroll flotilla.enroll '^enroll\.request$' '^$' >/dev/null
+
+# Exchanges (all durable topic exchanges: topic permissions only apply to topic exchanges).
+api() {
+  curl -fsS -u "flotilla-admin:$ADMIN_PASSWORD" -H 'content-type: application/json' -X "$1" \
+    "$MANAGEMENT_URL$2" ${3:+--data "$3"} >/dev/null
+}
+for exchange in flotilla.dm flotilla.agents flotilla.enroll flotilla.retry flotilla.dead; do
+  api PUT "/api/exchanges/$VHOST/$exchange" '{"type":"topic","durable":true,"auto_delete":false}'
+done
+
+# Policies: bounded work queues whose overflow is refused to the publisher (nack) and
+# dead-lettered; dead-letter queues keep a week of history, bounded too.
+ctl set_policy -p "$VHOST" --apply-to queues --priority 10 flotilla-work-queues \
+  '^flotilla\.(dm\.inbox|dm\.enroll|agent\.[a-z0-9-]+)$' \
+  '{"max-length":100000,"overflow":"reject-publish-dlx"}' >/dev/null
+ctl set_policy -p "$VHOST" --apply-to queues --priority 5 flotilla-dead-letters \
+  '^flotilla\..*\.dead$' '{"max-length":100000,"message-ttl":604800000}' >/dev/null
+
+echo "[rabbitmq] vhost $VHOST, users, permissions, exchanges and policies applied"
