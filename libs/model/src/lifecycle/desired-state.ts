@@ -5,10 +5,11 @@ import type { LifecycleRequest } from './lifecycle.types';
 import type { InstanceTree } from './instance-tree';
 
 /**
- * Records a user's request as desired states: the targeted instances get the requested state (and
- * lose their failure record, so that a failed step may run again); ancestors of a deploy or start are
- * wanted at least deployed (parents are deployed before children); descendants of a stop or undeploy
- * are wanted at most as much (every descendant is stopped or undeployed too, deepest first).
+ * Records a user's request as desired states: the targeted instances get the requested state;
+ * ancestors of a deploy or start are wanted at least deployed (parents are deployed before children);
+ * descendants of a stop or undeploy are wanted at most as much (every descendant is stopped or
+ * undeployed too, deepest first). Every instance the request involves loses its failure record, so
+ * that a failed step may run again.
  * @throws LifecycleError `ILLEGAL_REQUEST` for a state a user may not request, `UNKNOWN_INSTANCE` for an unknown path.
  */
 export function applyRequest(
@@ -29,31 +30,34 @@ export function applyRequest(
   const descendants = tree.descendantsOf(instancePath);
   const targeted = request.scope === 'subtree' ? [target, ...descendants] : [target];
   for (const instance of targeted) {
-    const { failure: _cleared, ...runtime } = ledger.get(instance.path);
-    ledger.set(instance.path, { ...runtime, desiredState: targetState });
+    want(ledger, instance.path, () => targetState);
   }
   if (targetState !== 'not_deployed') {
     for (const ancestor of tree.ancestorsOf(instancePath)) {
-      raiseDesired(ledger, ancestor.path, 'deployed_stopped');
+      want(ledger, ancestor.path, (desired) => higher(desired, 'deployed_stopped'));
     }
   }
   if (targetState !== 'deployed_started') {
     for (const descendant of descendants) {
-      lowerDesired(ledger, descendant.path, targetState);
+      want(ledger, descendant.path, (desired) => lower(desired, targetState));
     }
   }
 }
 
-function raiseDesired(ledger: LifecycleLedger, path: string, floor: RequestableState): void {
-  const runtime = ledger.get(path);
-  if (REQUESTABLE_RANK[runtime.desiredState] < REQUESTABLE_RANK[floor]) {
-    ledger.set(path, { ...runtime, desiredState: floor });
-  }
+/** Sets an instance's desired state and clears its failure record. */
+function want(
+  ledger: LifecycleLedger,
+  path: string,
+  desired: (current: RequestableState) => RequestableState,
+): void {
+  const { failure: _cleared, ...runtime } = ledger.get(path);
+  ledger.set(path, { ...runtime, desiredState: desired(runtime.desiredState) });
 }
 
-function lowerDesired(ledger: LifecycleLedger, path: string, ceiling: RequestableState): void {
-  const runtime = ledger.get(path);
-  if (REQUESTABLE_RANK[runtime.desiredState] > REQUESTABLE_RANK[ceiling]) {
-    ledger.set(path, { ...runtime, desiredState: ceiling });
-  }
+function higher(a: RequestableState, b: RequestableState): RequestableState {
+  return REQUESTABLE_RANK[a] >= REQUESTABLE_RANK[b] ? a : b;
+}
+
+function lower(a: RequestableState, b: RequestableState): RequestableState {
+  return REQUESTABLE_RANK[a] <= REQUESTABLE_RANK[b] ? a : b;
 }

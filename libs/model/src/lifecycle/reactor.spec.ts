@@ -84,6 +84,21 @@ describe('react', () => {
       expect(sut.application.runtime['/vm2']).to.not.have.property('failure');
     });
 
+    it('should let a stop of the parent retry a child whose stop failed', () => {
+      const stopping = react(startedChain(), {
+        type: 'request',
+        request: { instancePath: '/vm2/app', targetState: 'deployed_stopped' },
+      });
+      const stuck = react(stopping.application, failed('/vm2/app/war', 'stop'));
+
+      const sut = react(stuck.application, {
+        type: 'request',
+        request: { instancePath: '/vm2', targetState: 'not_deployed' },
+      });
+
+      expect(stepsOf(sut)).to.deep.equal(['stop /vm2/app/war']);
+    });
+
     it('should put a failed start back in the stable state it left (unresolved), keeping the record', () => {
       const stopped = planRequest(startedChain(), {
         instancePath: '/vm1/db',
