@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -132,6 +132,22 @@ describe(ScriptRunner.name, () => {
       expect(outcome.status).to.equal('failed');
       expect(outcome.result?.exitCode).to.equal(3);
       expect(outcome.logTail).to.contain('installing').and.contain('disk full');
+    });
+
+    it('should report a script that cannot start as a failed step naming the script', async () => {
+      const script = await writeScript(dir, 'not-executable.sh', 'echo never');
+      await chmod(script, 0o644);
+      const outcome = await new RecipeStepExecutor({ runner: sut }).execute({
+        step: 'deploy',
+        scriptPath: script,
+        cwd: dir,
+        environment: environmentFor('web', join(dir, 'files')),
+        timeoutMs: 30_000,
+        outputCapBytes: 4096,
+      });
+      expect(outcome.status).to.equal('failed');
+      expect(outcome.result).to.equal(undefined);
+      expect(outcome.logTail).to.contain(script).and.contain('EACCES');
     });
 
     it('should keep only the most recent output and flag it truncated beyond the cap', async () => {

@@ -1,4 +1,5 @@
 import { buildStepEnvironment } from '../environment/step-environment';
+import { RecipeError } from '../errors';
 import { defaultFirewallHelperPath } from '../firewall/firewall-helper-path';
 import type { Firewall } from '../firewall/firewall';
 import { FirewallSocketServer } from '../firewall/firewall-socket-server';
@@ -44,7 +45,16 @@ export class RecipeStepExecutor {
     const log = await this.openLog(request, scriptPath);
     let outcome: RecipeStepOutcome | undefined;
     try {
-      const result = await this.runScript(request, scriptPath, socket, log);
+      const result = await this.runScript(request, scriptPath, socket, log).catch(toSpawnFailure);
+      if (result instanceof RecipeError) {
+        outcome = { step: request.step, status: 'failed', logTail: result.message };
+        log?.append(`${result.message}\n`);
+        this.logger.warn(`Step ${request.step} could not start`, {
+          ...context,
+          error: result.message,
+        });
+        return outcome;
+      }
       outcome = {
         step: request.step,
         status: classify(result),
@@ -109,6 +119,14 @@ export class RecipeStepExecutor {
       logger: this.logger,
     });
   }
+}
+
+/** A script that cannot even start (not executable, bad interpreter) is a failed step, not a crash. */
+function toSpawnFailure(error: unknown): RecipeError {
+  if (error instanceof RecipeError && error.code === 'STEP_SPAWN_FAILED') {
+    return error;
+  }
+  throw error;
 }
 
 function classify(result: StepResult): RecipeStepStatus {
