@@ -10,6 +10,7 @@ import { AgentsModule } from './modules/agents/agents.module';
 import { ApplicationsModule } from './modules/applications/applications.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { DeploymentsModule } from './modules/deployments/deployments.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
@@ -49,6 +50,7 @@ export class AppModule {
         EnrollmentModule,
         TemplatesModule,
         ApplicationsModule,
+        DeploymentsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };

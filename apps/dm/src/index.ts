@@ -6,3 +6,4 @@ export { DM_FLAG_VARIABLES, loadDmConfig } from './config/load-dm-config';
 export { DmError, type DmErrorCode } from './errors';
 export { DmBroker } from './modules/messaging/dm-broker';
 export { DM_IDENTITY } from './modules/messaging/messaging.constants';
+export { DeploymentEvents, type DeploymentEvent } from './modules/deployments/deployment-events';

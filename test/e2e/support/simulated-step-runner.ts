@@ -29,7 +29,10 @@ export class SimulatedStepRunner extends EventEmitter<{ step: [StepRunPayload] }
   readonly bundles = new Set<string>();
   /** Steps (`<path> <step>`) to fail with exit code 1. */
   readonly failing = new Set<string>();
+  /** Every job id received, duplicates included. */
+  readonly received: string[] = [];
   private readonly results = new Map<string, StepResultPayload>();
+  private held: StepRunPayload[] | undefined;
   private nextPort = FIRST_RANDOM_PORT;
 
   constructor(
@@ -49,8 +52,30 @@ export class SimulatedStepRunner extends EventEmitter<{ step: [StepRunPayload] }
     );
   }
 
+  /** Keeps the steps received from now on without running them, until `release()`. */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  /** Runs the held steps in the order they came, and stops holding. */
+  async release(): Promise<void> {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const command of held) {
+      await this.execute(command);
+    }
+  }
+
   private async run(envelope: OpenedEnvelope<StepRunPayload>): Promise<void> {
-    const command = envelope.payload;
+    this.received.push(envelope.payload.jobId);
+    if (this.held !== undefined) {
+      this.held.push(envelope.payload);
+      return;
+    }
+    await this.execute(envelope.payload);
+  }
+
+  private async execute(command: StepRunPayload): Promise<void> {
     const recorded = this.results.get(command.jobId);
     if (recorded !== undefined) {
       await this.send(AGENT_STEP_RESULT_V1.type, recorded, command.jobId);
@@ -70,9 +95,8 @@ export class SimulatedStepRunner extends EventEmitter<{ step: [StepRunPayload] }
   private outcome(command: StepRunPayload): StepResultPayload {
     const isFailing = this.failing.has(`${command.instance.path} ${command.step}`);
     const exports: Record<string, string> = { ...command.exports };
-    for (const name of Object.keys(exports).filter((key) => key.endsWith('.ip'))) {
-      exports[name] = SIMULATED_IP;
-    }
+    // A real agent knows its address; the simulated one answers for every instance with loopback.
+    exports[`${command.instance.component}.ip`] = SIMULATED_IP;
     for (const name of command.randomPorts) {
       exports[name] = String(this.nextPort++);
     }

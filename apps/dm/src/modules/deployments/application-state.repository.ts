@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import {
+  computeInstanceExports,
+  type ApplicationTemplate,
+  type InstanceRuntimeState,
+  type InstanceState,
+  type RequestableState,
+} from '@flotilla/model';
+import type { EntityManager } from 'typeorm';
+import { DmError } from '../../errors';
+import {
+  definitionOf,
+  type ApplicationState,
+  type InstanceRecord,
+  type StoredFailure,
+} from './application-state';
+
+interface ApplicationRow {
+  id: string;
+  name: string;
+  template_id: string;
+  model: ApplicationTemplate;
+}
+
+interface InstanceRow {
+  id: string;
+  path: string;
+  component: string;
+  parent_id: string | null;
+  agent_name: string | null;
+  desired_state: RequestableState;
+  actual_state: InstanceState;
+  exports: Record<string, string>;
+  last_failure: StoredFailure | null;
+  previous_stable_state: InstanceState | null;
+}
+
+/**
+ * Loads and saves an application's lifecycle snapshot: the instances table (states, exports,
+ * failure), `instance_runtimes` (the state to go back to) and the template's model. `load` locks
+ * the application row so that one input at a time changes an application.
+ */
+@Injectable()
+export class ApplicationStateRepository {
+  /** @throws DmError NOT_FOUND when no application has that name. */
+  async loadByName(name: string, manager: EntityManager): Promise<ApplicationState> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM applications WHERE name = $1`,
+      [name],
+    );
+    if (rows[0] === undefined) {
+      throw new DmError('NOT_FOUND', `No application named ${name}`, { application: name });
+    }
+    return this.load(rows[0].id, manager);
+  }
+
+  /** Loads (and locks) one application by id. */
+  async load(id: string, manager: EntityManager): Promise<ApplicationState> {
+    const [application]: ApplicationRow[] = await manager.query(
+      `SELECT a.id, a.name, a.template_id, t.model FROM applications a
+       JOIN templates t ON t.id = a.template_id WHERE a.id = $1 FOR UPDATE OF a`,
+      [id],
+    );
+    if (application === undefined) {
+      throw new DmError('NOT_FOUND', `No application with id ${id}`, { application: id });
+    }
+    const rows: InstanceRow[] = await manager.query(
+      `SELECT i.id, i.path, i.component, i.parent_id, i.agent_name, i.desired_state,
+         i.actual_state, i.exports, i.last_failure, r.previous_stable_state
+       FROM instances i LEFT JOIN instance_runtimes r ON r.instance_id = i.id
+       WHERE i.application_id = $1 ORDER BY length(i.path), i.path`,
+      [id],
+    );
+    return toState(application, rows);
+  }
+
+  /** Writes every instance's state, desired state, exports and failure from the snapshot. */
+  async save(state: ApplicationState, manager: EntityManager): Promise<void> {
+    const { runtime, exports } = state.snapshot;
+    for (const instance of state.instances) {
+      const current = runtime[instance.path];
+      await manager.query(
+        `UPDATE instances SET actual_state = $2, desired_state = $3, exports = $4,
+           last_failure = $5, updated_at = now() WHERE id = $1`,
+        [
+          instance.id,
+          current?.state ?? 'not_deployed',
+          current?.desiredState ?? 'not_deployed',
+          JSON.stringify(exports[instance.path] ?? {}),
+          current?.failure === undefined ? null : JSON.stringify(current.failure),
+        ],
+      );
+      await manager.query(
+        `INSERT INTO instance_runtimes (instance_id, previous_stable_state) VALUES ($1, $2)
+         ON CONFLICT (instance_id) DO UPDATE SET previous_stable_state = $2`,
+        [instance.id, current?.previousStableState ?? null],
+      );
+    }
+  }
+
+  /** The id of every application, for the reconciler's resume at start. */
+  async listIds(manager: EntityManager): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM applications`);
+    return rows.map((row) => row.id);
+  }
+}
+
+function toRecord(row: InstanceRow): InstanceRecord {
+  return {
+    id: row.id,
+    path: row.path,
+    component: row.component,
+    parentId: row.parent_id,
+    agentName: row.agent_name,
+  };
+}
+
+function toState(application: ApplicationRow, rows: readonly InstanceRow[]): ApplicationState {
+  const fromTemplate = new Map(application.model.instances.map((entry) => [entry.path, entry]));
+  const instances: InstanceRecord[] = rows.map(toRecord);
+  const definitions = instances.map((record) => definitionOf(record, fromTemplate));
+  const runtime: Record<string, InstanceRuntimeState> = {};
+  const exports: Record<string, Record<string, string>> = {};
+  rows.forEach((row) => {
+    runtime[row.path] = {
+      state: row.actual_state,
+      desiredState: row.desired_state,
+      ...(row.previous_stable_state === null
+        ? {}
+        : { previousStableState: row.previous_stable_state }),
+      ...(row.last_failure === null ? {} : { failure: row.last_failure }),
+    };
+    const definition = definitionOf(toRecord(row), fromTemplate);
+    const computed = computeInstanceExports(application.model.graph, definition).values;
+    exports[row.path] = { ...computed, ...row.exports };
+  });
+  return {
+    id: application.id,
+    name: application.name,
+    templateId: application.template_id,
+    template: { name: application.model.name, version: application.model.version },
+    instances,
+    snapshot: { graph: application.model.graph, instances: definitions, runtime, exports },
+  };
+}

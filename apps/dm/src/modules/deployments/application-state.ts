@@ -1,0 +1,54 @@
+import type {
+  ApplicationSnapshot,
+  ApplicationTemplate,
+  InstanceDefinition,
+  StepFailure,
+} from '@flotilla/model';
+
+/** One instance row as the reconciler needs it: identity, placement and the agent of its root. */
+export interface InstanceRecord {
+  readonly id: string;
+  readonly path: string;
+  readonly component: string;
+  readonly parentId: string | null;
+  readonly agentName: string | null;
+}
+
+/** An application loaded for the reconciler: its rows, its template and its lifecycle snapshot. */
+export interface ApplicationState {
+  readonly id: string;
+  readonly name: string;
+  readonly templateId: string;
+  readonly template: Pick<ApplicationTemplate, 'name' | 'version'>;
+  readonly instances: readonly InstanceRecord[];
+  readonly snapshot: ApplicationSnapshot;
+}
+
+/** The path of the root instance (`/vm`) of an instance path (`/vm/app/war`). */
+export function rootPathOf(path: string): string {
+  return `/${path.split('/')[1] ?? ''}`;
+}
+
+/** The failure the lifecycle keeps, as stored on the instance row. */
+export type StoredFailure = StepFailure;
+
+/** The definition of an instance added at runtime (not in the template): no overrides. */
+export function definitionOf(
+  record: InstanceRecord,
+  fromTemplate: ReadonlyMap<string, InstanceDefinition>,
+): InstanceDefinition {
+  const known = fromTemplate.get(record.path);
+  if (known !== undefined) {
+    return known;
+  }
+  const segments = record.path.split('/');
+  const parentPath = segments.length > 2 ? segments.slice(0, -1).join('/') : undefined;
+  return {
+    name: segments[segments.length - 1] ?? record.path,
+    component: record.component,
+    path: record.path,
+    ...(parentPath === undefined ? {} : { parentPath }),
+    overriddenExports: {},
+    properties: {},
+  };
+}

@@ -1,0 +1,202 @@
+import {
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
+import { DM_RECIPE_BUNDLE_V1, DM_STEP_RUN_V1 } from '@flotilla/protocol';
+import { SYSTEM_ACTOR } from '../../dm.constants';
+import { TransactionRunner } from '../../persistence/transaction-runner';
+import { AuditService } from '../audit/audit.service';
+import { DmBroker } from '../messaging/dm-broker';
+import { toEnvelopeThumbprint } from '../messaging/thumbprints';
+import type { ApplicationState } from './application-state';
+import { ApplicationStateRepository } from './application-state.repository';
+import { CommandsRepository, type StepCommand } from './commands.repository';
+import { DeploymentEvents } from './deployment-events';
+import { DISPATCH_INTERVAL_MS, RESEND_AFTER_MS } from './deployments.constants';
+import { RecipeBundleStore } from './recipe-bundle.store';
+import { buildStepRun, type BundleRef } from './step-run.builder';
+
+/** The `script` installer: components whose steps need a recipe bundle on the agent. */
+const SCRIPT_INSTALLER = 'script';
+/** A template without a version ships its bundles under this one. */
+const UNVERSIONED = 'unversioned';
+
+/**
+ * Sends queued commands to trusted agents through the broker, each preceded by its recipe bundle
+ * the first time that agent needs it, and sends again the commands that went unanswered (at start,
+ * after `RESEND_AFTER_MS`, when an agent reports its inventory). Sending runs one pass at a time.
+ */
+@Injectable()
+export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(CommandDispatcher.name);
+  private readonly bundlesSent = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private isRerunWanted = false;
+
+  constructor(
+    private readonly broker: DmBroker,
+    private readonly transactions: TransactionRunner,
+    private readonly states: ApplicationStateRepository,
+    private readonly commands: CommandsRepository,
+    private readonly bundles: RecipeBundleStore,
+    private readonly events: DeploymentEvents,
+    private readonly audit: AuditService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // After a restart every command without a result is sent again: the agent dedupes by job id.
+    void this.broker.whenReady().then(
+      () => this.pass(new Date()),
+      () => undefined,
+    );
+    this.timer = setInterval(() => this.trigger(), DISPATCH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Starts a sending pass (or asks for one more after the running one). */
+  trigger(agentName?: string): void {
+    if (this.running !== undefined) {
+      this.isRerunWanted = true;
+      return;
+    }
+    void this.pass(new Date(Date.now() - RESEND_AFTER_MS), agentName);
+  }
+
+  /** Forgets which bundles an agent holds (it said one is missing: it may have lost its cache). */
+  forgetBundles(agentName: string): void {
+    for (const key of [...this.bundlesSent].filter((entry) => entry.startsWith(`${agentName} `))) {
+      this.bundlesSent.delete(key);
+    }
+  }
+
+  /** One pass: sends every due command; a failure leaves the command for the next pass. */
+  async pass(staleBefore: Date, agentName?: string): Promise<void> {
+    if (this.running !== undefined) {
+      this.isRerunWanted = true;
+      return this.running;
+    }
+    this.running = this.sendDue(staleBefore, agentName).finally(() => {
+      this.running = undefined;
+      if (this.isRerunWanted) {
+        this.isRerunWanted = false;
+        this.trigger();
+      }
+    });
+    return this.running;
+  }
+
+  private async sendDue(staleBefore: Date, agentName?: string): Promise<void> {
+    const due = await this.transactions.run((manager) =>
+      this.commands.dueForSending(staleBefore, manager, agentName),
+    );
+    const trusted = await this.trustedAgents();
+    for (const command of due.filter((entry) => trusted.has(entry.agentName ?? ''))) {
+      try {
+        await this.send(command);
+      } catch (error: unknown) {
+        this.logger.warn({ err: error, jobId: command.jobId }, 'Command not sent; will retry');
+      }
+    }
+  }
+
+  private async trustedAgents(): Promise<Set<string>> {
+    const rows: Array<{ name: string }> = await this.transactions.run((manager) =>
+      manager.query(`SELECT name FROM agents WHERE state = 'trusted' AND broker_user IS NOT NULL`),
+    );
+    return new Set(rows.map((row) => row.name));
+  }
+
+  private async send(command: StepCommand): Promise<void> {
+    const agentName = command.agentName ?? '';
+    const state = await this.transactions.run((manager) =>
+      this.states.load(command.applicationId, manager),
+    );
+    const bundle = await this.bundleFor(state, command, agentName);
+    const payload = buildStepRun(state, command, bundle);
+    await this.broker.publisher.send(this.destination(agentName), {
+      type: DM_STEP_RUN_V1.type,
+      recipient: await this.agentThumbprint(agentName),
+      payload,
+      jobId: command.jobId,
+    });
+    await this.transactions.run(async (manager) => {
+      await this.commands.markSent(command.id, agentName, manager);
+      await this.audit.record(
+        {
+          actor: SYSTEM_ACTOR,
+          action: 'deployment.command.sent',
+          target: `instance:${state.name}${command.instancePath}`,
+          details: {
+            jobId: command.jobId,
+            step: command.step,
+            attempt: command.attempt,
+            agent: agentName,
+          },
+        },
+        manager,
+      );
+    });
+    this.events.publish({
+      type: 'command.sent',
+      application: state.name,
+      path: command.instancePath,
+      step: command.step,
+      jobId: command.jobId,
+      status: 'sent',
+    });
+  }
+
+  private async bundleFor(
+    state: ApplicationState,
+    command: StepCommand,
+    agentName: string,
+  ): Promise<BundleRef | undefined> {
+    const component = state.instances.find(
+      (entry) => entry.path === command.instancePath,
+    )?.component;
+    const installer =
+      component === undefined ? undefined : state.snapshot.graph.components[component]?.installer;
+    if (component === undefined || installer !== SCRIPT_INSTALLER) {
+      return undefined;
+    }
+    const packed = await this.bundles.bundleOf(state.templateId, component);
+    const ref: BundleRef = {
+      templateName: state.template.name,
+      templateVersion: state.template.version ?? UNVERSIONED,
+      component,
+      digest: packed.digest,
+    };
+    const key = `${agentName} ${packed.digest}`;
+    if (!this.bundlesSent.has(key)) {
+      await this.broker.publisher.send(this.destination(agentName), {
+        type: DM_RECIPE_BUNDLE_V1.type,
+        recipient: await this.agentThumbprint(agentName),
+        payload: { bundle: ref, content: packed.bytes.toString('base64') },
+      });
+      this.bundlesSent.add(key);
+    }
+    return ref;
+  }
+
+  private destination(agentName: string): { exchange: string; routingKey: string } {
+    const { topology } = this.broker;
+    return {
+      exchange: topology.agentsExchange,
+      routingKey: topology.dmToAgentRoutingKey(agentName, 'step'),
+    };
+  }
+
+  private async agentThumbprint(agentName: string): Promise<string> {
+    const rows: Array<{ thumbprint: string }> = await this.transactions.run((manager) =>
+      manager.query(`SELECT thumbprint FROM agents WHERE name = $1`, [agentName]),
+    );
+    return toEnvelopeThumbprint(rows[0]?.thumbprint ?? '');
+  }
+}

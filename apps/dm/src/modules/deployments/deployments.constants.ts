@@ -1,0 +1,10 @@
+/** How often the reconciler looks for commands to (re)send: queued ones, and sent ones gone stale. */
+export const DISPATCH_INTERVAL_MS = 5_000;
+/** A sent command with no result after this long is sent again (same job id: the agent dedupes). */
+export const RESEND_AFTER_MS = 60_000;
+/** The longest a recipe step may run on an agent. */
+export const STEP_TIMEOUT_MS = 10 * 60_000;
+/** How many recent step runs the logs endpoint returns. */
+export const RECENT_RUNS_LIMIT = 20;
+/** Where extracted templates are kept, under the DM's data directory. */
+export const TEMPLATES_DIRECTORY = 'templates';

@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { TransactionRunner } from '../../persistence/transaction-runner';
+import { AuditModule } from '../audit/audit.module';
+import { DmMessagingModule } from '../messaging/dm-messaging.module';
+import { AgentReportsHandler } from './agent-reports.handler';
+import { ApplicationStateRepository } from './application-state.repository';
+import { CommandDispatcher } from './command-dispatcher';
+import { CommandsRepository } from './commands.repository';
+import { DeploymentEvents } from './deployment-events';
+import { DeploymentsController } from './deployments.controller';
+import { DeploymentsService } from './deployments.service';
+import { ReconcilerService } from './reconciler.service';
+import { RecipeBundleStore } from './recipe-bundle.store';
+
+/** Orchestration: the reconciler, its commands to agents, and the operators' deployment API. */
+@Module({
+  imports: [DmMessagingModule, AuditModule],
+  controllers: [DeploymentsController],
+  providers: [
+    TransactionRunner,
+    ApplicationStateRepository,
+    CommandsRepository,
+    RecipeBundleStore,
+    DeploymentEvents,
+    CommandDispatcher,
+    ReconcilerService,
+    DeploymentsService,
+    AgentReportsHandler,
+  ],
+  exports: [DeploymentsService, DeploymentEvents],
+})
+export class DeploymentsModule {}

@@ -1,0 +1,241 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { LifecycleInput, LifecycleRequest } from '@flotilla/model';
+import type { StepOutputPayload, StepResultPayload } from '@flotilla/protocol';
+import type { EntityManager } from 'typeorm';
+import { TransactionRunner } from '../../persistence/transaction-runner';
+import { AuditService } from '../audit/audit.service';
+import { rootPathOf, type ApplicationState } from './application-state';
+import { ApplicationStateRepository } from './application-state.repository';
+import { CommandDispatcher } from './command-dispatcher';
+import { CommandsRepository, type StepCommand } from './commands.repository';
+import { DeploymentEvents } from './deployment-events';
+import { settle, type SettledReaction } from './lifecycle-settler';
+
+/** What a request or a result changed: the state changes and the jobs it queued. */
+export interface ReconcileOutcome {
+  readonly transitions: SettledReaction['transitions'];
+  readonly queuedJobs: readonly string[];
+}
+
+const NOTHING: ReconcileOutcome = { transitions: [], queuedJobs: [] };
+
+/**
+ * The reconciler: the one writer of instances' states. Each input (an operator's request, a step's
+ * result) is applied in one transaction with the application row locked: the model's reactor
+ * decides the next states and steps, the states are saved and each agent step is queued as a
+ * command with a unique job id. The dispatcher then sends what is queued; after a restart it sends
+ * again whatever has no result yet (agents run a job id at most once).
+ */
+@Injectable()
+export class ReconcilerService {
+  private readonly logger = new Logger(ReconcilerService.name);
+  private lane: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly states: ApplicationStateRepository,
+    private readonly commands: CommandsRepository,
+    private readonly dispatcher: CommandDispatcher,
+    private readonly events: DeploymentEvents,
+    private readonly audit: AuditService,
+  ) {}
+
+  /**
+   * Applies operators' requests (desired states) to an application, in order.
+   * @throws DmError NOT_FOUND for an unknown application; LifecycleError for an unknown instance.
+   */
+  async request(
+    application: string,
+    requests: readonly LifecycleRequest[],
+    actor: string,
+  ): Promise<ReconcileOutcome> {
+    const outcome = await this.serially(() =>
+      this.transactions.run(async (manager) => {
+        let state = await this.states.loadByName(application, manager);
+        const merged: {
+          transitions: SettledReaction['transitions'][number][];
+          queuedJobs: string[];
+        } = { transitions: [], queuedJobs: [] };
+        for (const request of requests) {
+          const result = await this.apply(state, { type: 'request', request }, manager);
+          state = result.state;
+          merged.transitions.push(...result.outcome.transitions);
+          merged.queuedJobs.push(...result.outcome.queuedJobs);
+        }
+        await this.audit.record(
+          {
+            actor,
+            action: 'deployment.request',
+            target: `application:${application}`,
+            details: { requests },
+          },
+          manager,
+        );
+        return { outcome: merged, application };
+      }),
+    );
+    this.announce(outcome.application, outcome.outcome);
+    this.dispatcher.trigger();
+    return outcome.outcome;
+  }
+
+  /** Applies an agent's step result (idempotent: a job's second result is ignored). */
+  async applyResult(agentName: string, result: StepResultPayload): Promise<ReconcileOutcome> {
+    const outcome = await this.serially(() =>
+      this.transactions.run(async (manager) => {
+        const command = await this.commands.lockByJobId(result.jobId, manager);
+        if (!this.isAwaited(command, agentName, result)) {
+          return undefined;
+        }
+        if (result.status === 'refused' && result.refusal?.code === 'BUNDLE_MISSING') {
+          return this.retryWithBundle(command, result, manager);
+        }
+        return this.record(command, result, manager);
+      }),
+    );
+    if (outcome !== undefined) {
+      this.announce(outcome.application, outcome.outcome);
+    }
+    this.dispatcher.trigger();
+    return outcome?.outcome ?? NOTHING;
+  }
+
+  /** Relays a chunk of a running step's output to event listeners. */
+  relayOutput(agentName: string, output: StepOutputPayload): void {
+    this.events.publish({
+      type: 'step.output',
+      agent: agentName,
+      path: output.instancePath,
+      jobId: output.jobId,
+      stream: output.stream,
+      chunk: output.chunk,
+    });
+  }
+
+  private isAwaited(
+    command: StepCommand | undefined,
+    agentName: string,
+    result: StepResultPayload,
+  ): command is StepCommand {
+    if (command === undefined || command.agentName !== agentName) {
+      this.logger.warn(
+        { jobId: result.jobId, agent: agentName },
+        'Result for no job of this agent: ignored',
+      );
+      return false;
+    }
+    return command.status === 'queued' || command.status === 'sent';
+  }
+
+  private async retryWithBundle(
+    command: StepCommand,
+    result: StepResultPayload,
+    manager: EntityManager,
+  ): Promise<{ outcome: ReconcileOutcome; application: string }> {
+    await this.commands.finish(command.id, 'cancelled', result, manager);
+    this.dispatcher.forgetBundles(command.agentName ?? '');
+    const details = command.details as Parameters<CommandsRepository['queue']>[2];
+    const jobId = await this.commands.queue(
+      command.instanceId,
+      command.agentName,
+      details,
+      manager,
+    );
+    return { outcome: { transitions: [], queuedJobs: [jobId] }, application: '' };
+  }
+
+  private async record(
+    command: StepCommand,
+    result: StepResultPayload,
+    manager: EntityManager,
+  ): Promise<{ outcome: ReconcileOutcome; application: string }> {
+    const isSuccess = result.status === 'succeeded' || result.status === 'skipped';
+    await this.commands.finish(command.id, isSuccess ? 'succeeded' : 'failed', result, manager);
+    let state = await this.states.load(command.applicationId, manager);
+    if (isSuccess && Object.keys(result.exports).length > 0) {
+      state = withExports(state, command.instancePath, result.exports);
+    }
+    const input: LifecycleInput = isSuccess
+      ? { type: 'step-succeeded', instancePath: command.instancePath, step: command.step }
+      : {
+          type: 'step-failed',
+          instancePath: command.instancePath,
+          step: command.step,
+          exitCode: result.exitCode,
+          logTail: result.refusal?.message ?? result.logTail,
+          at: new Date(result.endedAt).toISOString(),
+        };
+    const applied = await this.apply(state, input, manager);
+    await this.audit.record(
+      {
+        actor: `agent:${command.agentName ?? ''}`,
+        action: 'deployment.step.result',
+        target: `instance:${state.name}${command.instancePath}`,
+        details: {
+          jobId: command.jobId,
+          step: command.step,
+          status: result.status,
+          exitCode: result.exitCode,
+        },
+      },
+      manager,
+    );
+    return { outcome: applied.outcome, application: state.name };
+  }
+
+  private async apply(
+    state: ApplicationState,
+    input: LifecycleInput,
+    manager: EntityManager,
+  ): Promise<{ state: ApplicationState; outcome: ReconcileOutcome }> {
+    const settled = settle(state.snapshot, input);
+    const next = { ...state, snapshot: settled.snapshot };
+    await this.states.save(next, manager);
+    const queuedJobs: string[] = [];
+    for (const step of settled.agentSteps) {
+      const instance = state.instances.find((entry) => entry.path === step.instancePath);
+      const root = state.instances.find((entry) => entry.path === rootPathOf(step.instancePath));
+      if (instance !== undefined) {
+        queuedJobs.push(
+          await this.commands.queue(instance.id, root?.agentName ?? null, step, manager),
+        );
+      }
+    }
+    return { state: next, outcome: { transitions: settled.transitions, queuedJobs } };
+  }
+
+  private announce(application: string, outcome: ReconcileOutcome): void {
+    for (const transition of outcome.transitions) {
+      this.events.publish({
+        type: 'instance.state',
+        application,
+        path: transition.instancePath,
+        from: transition.from,
+        to: transition.to,
+        event: transition.event,
+      });
+    }
+  }
+
+  /** Runs reconciler transactions one at a time: the DM is the only leader of its applications. */
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.lane.then(work, work);
+    this.lane = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function withExports(
+  state: ApplicationState,
+  path: string,
+  exports: Readonly<Record<string, string>>,
+): ApplicationState {
+  const snapshot = state.snapshot;
+  return {
+    ...state,
+    snapshot: {
+      ...snapshot,
+      exports: { ...snapshot.exports, [path]: { ...snapshot.exports[path], ...exports } },
+    },
+  };
+}

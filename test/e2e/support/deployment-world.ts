@@ -1,0 +1,140 @@
+import { once } from 'node:events';
+import { DeploymentEvents, DM_IDENTITY, DmBroker, type DmServer } from '@flotilla/dm';
+import type { Identity } from '@flotilla/messaging';
+import request from 'supertest';
+import { BrokerNamespace, TEST_AMQP_URL, testAmqpUrlFor } from '../../../libs/messaging/testing';
+import { SimulatedAgent } from './simulated-agent';
+import { THREE_TIER_DIR, tarGzOf } from './template-archive';
+import { adminToken, TestDmHome } from './test-dm';
+
+/** An instance as `GET /api/applications/:app/instances` lists it. */
+export interface ListedInstance {
+  readonly path: string;
+  readonly actualState: string;
+  readonly desiredState: string;
+  readonly exports: Record<string, string>;
+  readonly lastFailure: Record<string, unknown> | null;
+}
+
+/**
+ * A DM (real, on PostgreSQL and the test broker under a private namespace) with the three-tier
+ * template uploaded as application `shop`, and simulated agents enrolled, accepted and bound:
+ * `/db-vm` on `db-host`, `/app-vm` and `/web-vm` on `app-host`.
+ */
+export class DeploymentWorld {
+  readonly broker = new BrokerNamespace();
+  readonly agents = new Map<string, SimulatedAgent>();
+  server!: DmServer;
+  private home!: TestDmHome;
+  private token = '';
+
+  /** Starts everything; `stop()` undoes it. */
+  async start(): Promise<void> {
+    this.home = await TestDmHome.create();
+    await this.startDm();
+    await this.api('post', '/templates')
+      .set('Content-Type', 'application/gzip')
+      .send(await tarGzOf(THREE_TIER_DIR))
+      .expect(201);
+    await this.api('post', '/applications')
+      .send({ name: 'shop', template: 'three-tier' })
+      .expect(201);
+    for (const [name, roots] of [
+      ['db-host', ['/db-vm']],
+      ['app-host', ['/app-vm', '/web-vm']],
+    ] as const) {
+      await this.addAgent(name);
+      for (const path of roots) {
+        await this.api('post', '/applications/shop/instances/bind-agent')
+          .send({ path, agent: name })
+          .expect(204);
+      }
+    }
+  }
+
+  /** Starts (or restarts) the DM on the same database and data directory. */
+  async startDm(): Promise<void> {
+    this.server = await this.home.start(TEST_AMQP_URL, this.broker.id);
+    this.token = await adminToken(this.server);
+  }
+
+  /** The simulated agent of that name. */
+  agent(name: string): SimulatedAgent {
+    const agent = this.agents.get(name);
+    if (agent === undefined) {
+      throw new Error(`no simulated agent ${name}`);
+    }
+    return agent;
+  }
+
+  /** An authenticated request to the DM's API. */
+  api(method: 'get' | 'post', path: string): request.Test {
+    const client = request(this.server.url);
+    const call = method === 'get' ? client.get(`/api${path}`) : client.post(`/api${path}`);
+    return call.set('Authorization', `Bearer ${this.token}`);
+  }
+
+  /** The instances of `shop` by path. */
+  async instances(): Promise<Map<string, ListedInstance>> {
+    const response = await this.api('get', '/applications/shop/instances').expect(200);
+    return new Map(
+      (response.body as ListedInstance[]).map((instance) => [instance.path, instance]),
+    );
+  }
+
+  /**
+   * Waits until every listed path is in `state`: re-reads the API after each state change the DM
+   * publishes on its event stream, and fails after `timeoutMs` naming the laggards.
+   */
+  async waitForStates(paths: readonly string[], state: string, timeoutMs = 30_000): Promise<void> {
+    let wake: () => void = () => undefined;
+    const subscription = this.server.app
+      .get(DeploymentEvents)
+      .stream()
+      .subscribe(() => wake());
+    const deadline = AbortSignal.timeout(timeoutMs);
+    try {
+      for (;;) {
+        const changed = new Promise<void>((resolve) => (wake = resolve));
+        const instances = await this.instances();
+        const pending = paths.filter((path) => instances.get(path)?.actualState !== state);
+        if (pending.length === 0) {
+          return;
+        }
+        if (deadline.aborted) {
+          const seen = pending.map((path) => `${path}=${instances.get(path)?.actualState ?? '?'}`);
+          throw new Error(`not ${state} within ${timeoutMs} ms: ${seen.join(', ')}`);
+        }
+        await Promise.race([changed, once(deadline, 'abort')]);
+      }
+    } finally {
+      subscription.unsubscribe();
+    }
+  }
+
+  /** Stops the agents and the DM, and removes the database, data directory, users and queues. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((agent) => agent.stop()));
+    await this.server?.close();
+    for (const name of this.agents.keys()) {
+      await this.broker.management.deleteUser(`flotilla-agent-${name}`);
+    }
+    await this.broker.nuke();
+    await this.home?.remove();
+  }
+
+  private async addAgent(name: string): Promise<void> {
+    const dm = this.server.app.get<Identity>(DM_IDENTITY);
+    const agent = await SimulatedAgent.create({
+      name,
+      topology: this.server.app.get(DmBroker).topology,
+      enrollUrl: TEST_AMQP_URL,
+      amqpUrlFor: testAmqpUrlFor,
+      dm: { thumbprint: dm.thumbprint, certificatePem: dm.certificatePem },
+    });
+    this.agents.set(name, agent);
+    await agent.enroll();
+    await this.api('post', `/agents/${name}/accept`).expect(200);
+    await agent.connect(await agent.nextEnrollmentAnswer());
+  }
+}
