@@ -52,3 +52,9 @@ export const INSTANCE_DATA_PREFIX = 'data.';
 
 /** Installers that run the shell recipes of `graph/<Component>/scripts/` (`bash` is the older name). */
 export const SCRIPT_INSTALLERS: readonly string[] = ['script', 'bash'];
+
+/** The deepest nesting of `instance of` blocks a file may have (real trees are a few levels deep). */
+export const MAX_NESTING_DEPTH = 100;
+
+/** The longest `extends` chain followed (real hierarchies are a few levels deep). */
+export const MAX_INHERITANCE_DEPTH = 50;

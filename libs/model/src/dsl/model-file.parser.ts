@@ -1,6 +1,7 @@
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../errors';
 import type { SourcePosition } from '../model.types';
 import { DiagnosticCollector } from './diagnostic-collector';
+import { MAX_NESTING_DEPTH } from './dsl.constants';
 import { indexOutsideQuotes, stripComment, trimPiece, type LinePiece } from './line-scanner';
 import type { RawBlock, RawBlockKind, RawModelFile } from './model-file.types';
 
@@ -227,6 +228,18 @@ class ModelFileParser {
       return;
     }
     const parent = this.stack.at(-1);
+    if (this.stack.length >= MAX_NESTING_DEPTH) {
+      // Deeper blocks are skipped (braces still counted) so that no later stage recurses too deep.
+      if (this.stack.length === MAX_NESTING_DEPTH) {
+        this.error(
+          'syntax',
+          `${describeBlock(block)} is nested more than ${MAX_NESTING_DEPTH} blocks deep`,
+          column,
+        );
+      }
+      this.stack.push(undefined);
+      return;
+    }
     if (block.kind === 'instance' && parent) {
       parent.blocks.push(block);
       this.stack.push(block);

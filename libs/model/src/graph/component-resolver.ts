@@ -23,9 +23,25 @@ export function qualifyExport(owner: string, declaration: ExportDeclaration): Ex
 export class ComponentResolver {
   private readonly facetClosures = new Map<string, string[]>();
 
+  /** For a component or facet name, the components a `children` entry with that name admits. */
+  private readonly admitted = new Map<string, Set<string>>();
+
+  /** Declaration order of the components, to list children in a stable order. */
+  private readonly order = new Map<string, number>();
+
   constructor(private readonly index: GraphIndex) {
+    [...index.components.keys()].forEach((name, position) => this.order.set(name, position));
     for (const name of index.components.keys()) {
       this.facetClosures.set(name, this.computeFacets(name));
+    }
+    for (const name of index.components.keys()) {
+      for (const type of [
+        name,
+        ...index.superComponents(name),
+        ...(this.facetClosures.get(name) ?? []),
+      ]) {
+        this.admitted.set(type, (this.admitted.get(type) ?? new Set<string>()).add(name));
+      }
     }
   }
 
@@ -57,18 +73,19 @@ export class ComponentResolver {
   }
 
   private computeFacets(name: string): string[] {
-    const result: string[] = [];
+    const result = new Set<string>();
     const pending = [name, ...this.index.superComponents(name)].flatMap(
       (type) => this.index.components.get(type)?.facets.map((ref) => ref.name) ?? [],
     );
-    while (pending.length > 0) {
-      const facet = pending.shift() ?? '';
-      if (this.index.facets.has(facet) && !result.includes(facet)) {
-        result.push(facet);
+    // A queue read by index: breadth first, in declaration order, without shift()'s copying.
+    for (let next = 0; next < pending.length; next++) {
+      const facet = pending[next];
+      if (this.index.facets.has(facet) && !result.has(facet)) {
+        result.add(facet);
         pending.push(...(this.index.facets.get(facet)?.extends.map((ref) => ref.name) ?? []));
       }
     }
-    return result;
+    return [...result];
   }
 
   private resolveExports(name: string, ancestry: readonly string[]): ExportedVariable[] {
@@ -118,21 +135,12 @@ export class ComponentResolver {
     }
     const children = new Set<string>();
     for (const reference of references) {
-      for (const component of this.index.components.keys()) {
-        if (this.admits(reference.name, component)) {
-          children.add(component);
-        }
+      for (const component of this.admitted.get(reference.name) ?? []) {
+        children.add(component);
       }
     }
-    return [...children];
-  }
-
-  /** True when a `children` entry (a component or a facet) admits this component. */
-  private admits(reference: string, component: string): boolean {
-    return (
-      component === reference ||
-      this.index.superComponents(component).includes(reference) ||
-      (this.facetClosures.get(component) ?? []).includes(reference)
+    return [...children].sort(
+      (left, right) => (this.order.get(left) ?? 0) - (this.order.get(right) ?? 0),
     );
   }
 }

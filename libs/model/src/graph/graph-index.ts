@@ -4,6 +4,7 @@ import type {
   GraphFileDeclarations,
 } from '../dsl/graph-declarations.types';
 import type { DiagnosticCollector } from '../dsl/diagnostic-collector';
+import { MAX_INHERITANCE_DEPTH } from '../dsl/dsl.constants';
 import { DIAGNOSTIC_CODES, formatPosition } from '../errors';
 import type { SourcePosition } from '../model.types';
 import { findCycles } from './cycle-finder';
@@ -33,17 +34,32 @@ export class GraphIndex {
   /** The super components of a component, nearest first, stopping before any cycle. */
   superComponents(name: string): string[] {
     const chain: string[] = [];
+    const visited = new Set<string>([name]);
     let current = this.components.get(name)?.extends?.name;
-    while (
-      current !== undefined &&
-      this.components.has(current) &&
-      current !== name &&
-      !chain.includes(current)
-    ) {
+    while (current !== undefined && this.components.has(current) && !visited.has(current)) {
+      if (chain.length === MAX_INHERITANCE_DEPTH) {
+        break;
+      }
       chain.push(current);
+      visited.add(current);
       current = this.components.get(current)?.extends?.name;
     }
     return chain;
+  }
+
+  /** Reports components whose `extends` chain is longer than the depth followed. */
+  reportDeepInheritance(): void {
+    for (const component of this.components.values()) {
+      const chain = this.superComponents(component.name);
+      const last = chain.at(-1);
+      if (chain.length === MAX_INHERITANCE_DEPTH && last && this.components.get(last)?.extends) {
+        this.collector.error(
+          DIAGNOSTIC_CODES.extendsCycle,
+          `component '${component.name}' extends more than ${MAX_INHERITANCE_DEPTH} components in a chain`,
+          component.position,
+        );
+      }
+    }
   }
 
   /** Reports every cycle in `extends`, between components and between facets. */

@@ -42,6 +42,7 @@ export function resolveGraph(files: readonly GraphFileDeclarations[]): {
   const collector = new DiagnosticCollector();
   const index = new GraphIndex(files, collector);
   index.reportExtendsCycles();
+  index.reportDeepInheritance();
   const components = new ComponentResolver(index).resolveAll();
   new GraphValidator(index, components, collector).validate();
   return {

@@ -17,16 +17,22 @@ export function importMatches(variable: ImportedVariable, exportedName: string):
  * export, self imports, components that can never be instantiated, cycles in `children`.
  */
 export class GraphValidator {
-  private readonly allExports: string[];
+  /** Qualified exported variable names by prefix (component or facet). */
+  private readonly exportsByPrefix = new Map<string, string[]>();
 
   constructor(
     private readonly index: GraphIndex,
     private readonly components: Readonly<Record<string, ResolvedComponent>>,
     private readonly collector: DiagnosticCollector,
   ) {
-    this.allExports = Object.values(components).flatMap((component) =>
-      component.exports.map((item) => item.name),
-    );
+    for (const component of Object.values(components)) {
+      for (const variable of component.exports) {
+        const prefix = variable.name.slice(0, variable.name.indexOf('.'));
+        const names = this.exportsByPrefix.get(prefix) ?? [];
+        names.push(variable.name);
+        this.exportsByPrefix.set(prefix, names);
+      }
+    }
   }
 
   /** Runs every check, reporting into the collector. */
@@ -91,7 +97,11 @@ export class GraphValidator {
       );
       return;
     }
-    if (!this.allExports.some((name) => importMatches(variable, name))) {
+    if (
+      !(this.exportsByPrefix.get(variable.prefix) ?? []).some((name) =>
+        importMatches(variable, name),
+      )
+    ) {
       const reason = this.index.isType(variable.prefix)
         ? `'${variable.prefix}' exports no such variable`
         : `no component or facet is named '${variable.prefix}'`;
