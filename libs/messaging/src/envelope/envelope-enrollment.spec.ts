@@ -15,18 +15,21 @@ import {
   type ReceiverWorld,
 } from '../testing/messaging-world.spec';
 
+const RENEWAL_SAMPLE = {
+  oldThumbprint: 'a'.repeat(64),
+  newThumbprint: 'b'.repeat(64),
+  newCertificatePem: 'pem',
+  nonce: 'n'.repeat(22),
+  proof: 'p',
+};
+
 const SAMPLE_PAYLOADS: Record<string, unknown> = {
   'agent.enrollment.request.v1': { agentName: 'stranger', encryptionPublicKey: 'A'.repeat(43) },
   'dm.enrollment.response.v1': { status: 'pending', dmThumbprints: { current: 'a'.repeat(64) } },
   'agent.heartbeat.v1': { sequence: 0, uptimeMs: 0 },
   'agent.shutdown.v1': { reason: 'maintenance' },
-  'agent.identity.renew.v1': {
-    oldThumbprint: 'a'.repeat(64),
-    newThumbprint: 'b'.repeat(64),
-    newCertificatePem: 'pem',
-    nonce: 'n'.repeat(22),
-    proof: 'p',
-  },
+  'dm.identity.renew.v1': RENEWAL_SAMPLE,
+  'agent.identity.renew.v1': RENEWAL_SAMPLE,
 };
 
 function rewriteHeader(

@@ -78,6 +78,16 @@ export const AGENT_IDENTITY_RENEW_V1 = {
   encrypted: false,
 } as const satisfies MessageTypeDefinition;
 
+/** Identity renewal signed by the DM's current key, sent to each agent, proving possession of the next one. */
+export const DM_IDENTITY_RENEW_V1 = {
+  type: 'dm.identity.renew.v1',
+  schema: IDENTITY_RENEWAL_SCHEMA,
+  senders: ['dm'],
+  maxTtlMs: 10 * MINUTE_MS,
+  carriesCertificate: false,
+  encrypted: false,
+} as const satisfies MessageTypeDefinition;
+
 /** The message types defined by the messaging library itself. */
 export const CORE_MESSAGE_TYPES: readonly MessageTypeDefinition[] = [
   AGENT_ENROLLMENT_REQUEST_V1,
@@ -85,4 +95,5 @@ export const CORE_MESSAGE_TYPES: readonly MessageTypeDefinition[] = [
   AGENT_HEARTBEAT_V1,
   AGENT_SHUTDOWN_V1,
   AGENT_IDENTITY_RENEW_V1,
+  DM_IDENTITY_RENEW_V1,
 ];

@@ -10,7 +10,11 @@ import { generateIdentity } from '../identity/generate-identity';
 import type { Identity } from '../identity/identity';
 import { EnvelopeRejectedError } from '../envelope/envelope-rejected.error';
 import { payloadOf } from '../envelope/payload-of';
-import { AGENT_IDENTITY_RENEW_V1, AGENT_HEARTBEAT_V1 } from '../policy/core-message-types';
+import {
+  AGENT_HEARTBEAT_V1,
+  AGENT_IDENTITY_RENEW_V1,
+  DM_IDENTITY_RENEW_V1,
+} from '../policy/core-message-types';
 import {
   createReceiverWorld,
   rejectionOf,
@@ -84,6 +88,45 @@ describe('identity renewal', () => {
       );
       expect(error.code).to.equal('SENDER_UNKNOWN');
       await world.sut.open(heartbeatFrom(next), { brokerUserId: 'agent-web1' });
+    });
+  });
+
+  describe('acceptIdentityRenewal for the DM', () => {
+    it('should let an agent trust the DM next key after a dm.identity.renew.v1', async () => {
+      const agentWorld = await createReceiverWorld(parties.web1);
+      try {
+        await agentWorld.trust.upsert({
+          thumbprint: parties.dm.thumbprint,
+          role: 'dm',
+          state: 'trusted',
+          certificatePem: parties.dm.certificatePem,
+        });
+        const nextDm = await generateIdentity({ name: 'dm' });
+        const renewal = agentWorld.sealerFor(parties.dm).seal({
+          type: 'dm.identity.renew.v1',
+          recipient: parties.web1.thumbprint,
+          payload: createIdentityRenewal(parties.dm, nextDm),
+        });
+        const opened = await agentWorld.sut.open(renewal.body);
+
+        await acceptIdentityRenewal(
+          agentWorld.trust,
+          opened.sender.thumbprint,
+          payloadOf(opened, DM_IDENTITY_RENEW_V1),
+        );
+
+        const fromNextDm = agentWorld.sealerFor(nextDm).seal({
+          type: 'dm.identity.renew.v1',
+          recipient: parties.web1.thumbprint,
+          payload: createIdentityRenewal(nextDm, parties.stranger),
+        });
+        expect((await agentWorld.sut.open(fromNextDm.body)).sender).to.deep.include({
+          role: 'dm',
+          thumbprint: nextDm.thumbprint,
+        });
+      } finally {
+        await agentWorld.cleanup();
+      }
     });
   });
 
