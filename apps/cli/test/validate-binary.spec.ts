@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -38,5 +39,22 @@ describe('flotilla validate (built binary)', () => {
     expect(failure?.stdout).to.contain(
       'graph/main.graph:16:1: cycle in extends between components: Base -> Derived -> Base\n',
     );
+  });
+
+  it('should validate a .tar.gz archive of a template and remove what it extracted', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'flotilla-validate-archive-'));
+    const extracted = (): string[] =>
+      readdirSync(tmpdir()).filter((name) => name.startsWith('flotilla-template-'));
+    try {
+      const archive = join(directory, 'shop.tgz');
+      await run('tar', ['-czf', archive, '-C', FIXTURES, 'three-tier']);
+      const before = extracted().length;
+      const { stdout } = await run('node', [BINARY, 'validate', archive, '--json']);
+      const report = JSON.parse(stdout) as { valid: boolean; name: string; instances: number };
+      expect([report.valid, report.name, report.instances]).to.deep.equal([true, 'three-tier', 6]);
+      expect(extracted().length).to.equal(before);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
