@@ -23,12 +23,12 @@ const ASSUMED_PREVIOUS_STABLE: Readonly<Partial<Record<InstanceState, InstanceSt
 /**
  * The lifecycle's one entry point for the DM's reconciler and the agents: applies what happened (a
  * request, a step's outcome, a state reported by another agent, new exported values, an agent lost
- * or back), then computes
- * the next state of every affected instance and the steps to run now: deploys and starts that became
- * possible, stops cascading from lost imports (deepest first), waiting children starting with their
- * parent, and one `update` step per changed exporter for every started instance that stays started.
- * A failed step puts the instance back in its previous stable state with a failure record, and is not
- * retried until a new request covers the instance. Pure: no I/O, no clock, the input is not modified.
+ * or back), then computes the next state of every affected instance and the steps to run now:
+ * deploys and starts that became possible, stops cascading from lost imports (deepest first),
+ * waiting children starting with their parent, and one `update` step per changed exporter for every
+ * started instance that stays started and complete. A failed step puts the instance back in its
+ * previous stable state with a failure record, and is not retried until a new request involves the
+ * instance. Pure: no I/O, no clock, the input is not modified.
  * @throws LifecycleError `ILLEGAL_TRANSITION` (a step outcome that does not fit the instance's state),
  * `UNKNOWN_INSTANCE`, `ILLEGAL_REQUEST`.
  */
