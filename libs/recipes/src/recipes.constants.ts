@@ -47,10 +47,14 @@ export const FIREWALL_SOCKET_FILE_NAME = 'fw.sock';
 /** Largest request the firewall socket accepts, in bytes (a request is one short JSON line). */
 export const FIREWALL_REQUEST_MAX_BYTES = 1024;
 
-/** Lowest and highest valid TCP/UDP port numbers. */
+/** Lowest valid TCP/UDP port number. */
 export const MIN_PORT = 1;
+
+/** Highest valid TCP/UDP port number. */
 export const MAX_PORT = 65_535;
 
-/** Version written into ledger files and recipe bundles; readers refuse other versions. */
+/** Version written into port ledger files; readers refuse other versions. */
 export const LEDGER_FORMAT_VERSION = 1;
+
+/** Version written into recipe bundles; readers refuse other versions. */
 export const BUNDLE_FORMAT_VERSION = 1;

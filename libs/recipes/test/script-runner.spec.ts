@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -16,6 +16,23 @@ async function isLiveProcess(pid: number): Promise<boolean> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
   return stat !== '' && state !== 'Z' && state !== 'X';
+}
+
+/** Resolves true once `path` exists, false after `timeoutMs` (a deadline, not a sleep for a message). */
+async function waitForFile(path: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await stat(path).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
 }
 
 describe(ScriptRunner.name, () => {
@@ -132,6 +149,28 @@ describe(ScriptRunner.name, () => {
       expect(outcome.status).to.equal('failed');
       expect(outcome.result?.exitCode).to.equal(3);
       expect(outcome.logTail).to.contain('installing').and.contain('disk full');
+    });
+
+    it('should let a daemon started by the script keep writing to its output after the step', async () => {
+      const marker = join(dir, 'still-alive');
+      const script = await writeScript(
+        dir,
+        'start.sh',
+        `sh -c 'echo $$ > "${join(dir, 'daemon.pid')}"; while true; do echo tick; [ -f "${join(dir, 'go')}" ] && echo alive > "${marker}"; sleep 0.1; done' &\necho started`,
+      );
+      const result = await run(script);
+      expect(result.exitCode).to.equal(0);
+      const daemon = Number(await readFile(join(dir, 'daemon.pid'), 'utf8'));
+      try {
+        await writeFile(join(dir, 'go'), '');
+        expect(await waitForFile(marker, 10_000)).to.equal(
+          true,
+          'the daemon died writing to its output',
+        );
+        expect(await isLiveProcess(daemon)).to.equal(true);
+      } finally {
+        process.kill(daemon, 'SIGKILL');
+      }
     });
 
     it('should report a script that cannot start as a failed step naming the script', async () => {

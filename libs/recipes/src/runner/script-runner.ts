@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
 import { RecipeError } from '../errors';
 import {
   DEFAULT_KILL_GRACE_MS,
@@ -54,11 +55,11 @@ export class ScriptRunner {
     exited.catch(() => undefined);
     await this.awaitSpawn(child, options);
     const pgid = child.pid as number;
-    this.capture(child, output, options.onOutput);
+    const capture = this.capture(child, output, options.onOutput);
     const deadline = new StepDeadline(pgid, options.timeoutMs, this.killGraceMs, options.signal);
     const [exitCode, signal] = await exited;
     await deadline.settle();
-    await this.drain(child, closed);
+    await this.drain(child, closed, capture);
     const { timedOut, aborted } = deadline;
     return {
       exitCode,
@@ -88,28 +89,40 @@ export class ScriptRunner {
     child: ChildProcess,
     output: CappedOutput,
     onOutput: ((chunk: string, stream: OutputStream) => void) | undefined,
-  ): void {
+  ): { isDetached: boolean } {
+    const state = { isDetached: false };
     const listen = (stream: OutputStream): void => {
       child[stream]?.on('data', (chunk: Buffer) => {
-        output.append(chunk);
-        onOutput?.(chunk.toString('utf8'), stream);
+        if (!state.isDetached) {
+          output.append(chunk);
+          onOutput?.(chunk.toString('utf8'), stream);
+        }
       });
     };
     listen('stdout');
     listen('stderr');
+    return state;
   }
 
   /**
-   * Waits briefly for the pipes to close: a daemon the script left running (a server started by
-   * start.sh) may hold them open forever, so they are then closed on our side.
+   * Waits briefly for the pipes to close. A daemon the script left running (a server started by
+   * start.sh) may hold them open forever: its later output is then read and discarded, with the
+   * pipes unref'ed so they keep no one alive. Closing them instead would kill that daemon with
+   * SIGPIPE at its next write.
    */
-  private async drain(child: ChildProcess, closed: Promise<boolean>): Promise<void> {
+  private async drain(
+    child: ChildProcess,
+    closed: Promise<boolean>,
+    capture: { isDetached: boolean },
+  ): Promise<void> {
     const grace = new Promise<boolean>((resolve) =>
       setTimeout(() => resolve(false), OUTPUT_DRAIN_GRACE_MS).unref(),
     );
     if (!(await Promise.race([closed, grace]))) {
-      child.stdout?.destroy();
-      child.stderr?.destroy();
+      capture.isDetached = true;
+      for (const stream of [child.stdout, child.stderr]) {
+        (stream as Socket | null)?.unref();
+      }
     }
   }
 }
