@@ -43,6 +43,8 @@ export class Agent {
   private readonly topology: FlotillaTopology;
   private readonly abort = new AbortController();
   private running: Running | undefined;
+  private starting: Promise<void> | undefined;
+  private enrollmentConnection: AmqpConnection | undefined;
 
   constructor(
     private readonly config: AgentConfig,
@@ -51,8 +53,18 @@ export class Agent {
     this.topology = new FlotillaTopology({ namespace: config.brokerNamespace });
   }
 
+  /** Whether `stop` was called (a start that fails afterwards failed because of it). */
+  get isStopping(): boolean {
+    return this.abort.signal.aborted;
+  }
+
   /** Starts the agent; resolves once it consumes its commands. */
   async start(): Promise<void> {
+    this.starting = this.startNow();
+    await this.starting;
+  }
+
+  private async startNow(): Promise<void> {
     const security = await loadAgentSecurity(this.config.dataDir, this.config.name);
     this.logger.info('agent identity loaded', { thumbprint: security.identity.thumbprint });
     const enrollment = await this.enrollment(security);
@@ -62,6 +74,10 @@ export class Agent {
       logger: this.logger,
     });
     await connection.start();
+    if (this.isStopping) {
+      await connection.close();
+      return;
+    }
     const publisher = new AmqpPublisher(connection, { logger: this.logger });
     const outbox = new DmOutbox(
       new SecurePublisher(security.sealer, publisher),
@@ -89,13 +105,17 @@ export class Agent {
   /** Stops consuming, sends the shutdown notice and closes the connection (idempotent). */
   async stop(reason: string): Promise<void> {
     this.abort.abort(new Error(`agent stopping: ${reason}`));
+    await this.enrollmentConnection?.close();
+    await this.starting?.catch(() => undefined);
     const running = this.running;
     this.running = undefined;
     if (running === undefined) {
       return;
     }
+    this.logger.info('agent stopping', { reason });
     running.heartbeat.stop();
     await running.consumer.stop();
+    this.logger.debug('consumer stopped', { reason });
     await running.outbox
       .send('shutdown', AGENT_SHUTDOWN_V1.type, { reason })
       .catch((error: unknown) =>
@@ -149,6 +169,7 @@ export class Agent {
       name: `flotilla-agent-${this.config.name}-enrollment`,
       logger: this.logger,
     });
+    this.enrollmentConnection = connection;
     try {
       await connection.start();
       const client = new EnrollmentClient({

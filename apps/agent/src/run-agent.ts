@@ -26,10 +26,17 @@ export async function runAgent(config: AgentConfig): Promise<void> {
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
-  await agent.start().catch(async (error: unknown) => {
+  try {
+    await agent.start();
+  } catch (error: unknown) {
+    if (agent.isStopping) {
+      // Stopped by a signal while starting (enrolling, connecting): a clean stop, not a failure.
+      await stopped;
+      return;
+    }
     await agent.stop('start failed');
     throw error;
-  });
+  }
   logger.info('agent running', { name: config.name });
   await stopped;
 }

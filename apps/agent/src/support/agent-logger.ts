@@ -10,7 +10,10 @@ export interface AgentLogger {
 
 /** A pino JSON logger on stderr, adapted to `AgentLogger`, tagged with the agent's name. */
 export function createAgentLogger(agentName: string, level: string): AgentLogger {
-  const logger = pino({ level, base: { agent: agentName } }, pino.destination(2));
+  const logger = pino(
+    { level, base: { agent: agentName } },
+    pino.destination({ dest: 2, sync: true }),
+  );
   return {
     debug: (message, context) => logger.debug(context ?? {}, message),
     info: (message, context) => logger.info(context ?? {}, message),
