@@ -203,6 +203,65 @@ for (const kind of DATABASE_KINDS) {
         });
       });
 
+      it('should add instances where the graph allows and refuse them elsewhere', async () => {
+        await post('/api/applications', { name: 'grow', template: 'three-tier' }).expect(201);
+        await dm.server.app
+          .get(AgentsService)
+          .recordEnrollment({
+            name: 'grow-host',
+            thumbprint: `sha256:${'d4'.repeat(32)}`,
+            hostFacts: {},
+          });
+        const added = await post('/api/applications/grow/instances', {
+          parentPath: '/app-vm',
+          name: 'app-2',
+          component: 'AppServer',
+        }).expect(201);
+        expect(added.body).to.include({ path: '/app-vm/app-2', parentPath: '/app-vm' });
+        await post('/api/applications/grow/instances', {
+          name: 'extra-vm',
+          component: 'VM',
+          agent: 'grow-host',
+        }).expect(201);
+        const refusals: Array<[object, number]> = [
+          [{ parentPath: '/app-vm', name: 'vm-in-vm', component: 'VM' }, 400],
+          [{ parentPath: '/app-vm', name: 'x', component: 'Nope' }, 400],
+          [{ name: 'rootless', component: 'AppServer' }, 400],
+          [{ parentPath: '/app-vm', name: 'a/b', component: 'AppServer' }, 400],
+          [{ parentPath: '/nowhere', name: 'x', component: 'AppServer' }, 404],
+          [{ parentPath: '/app-vm', name: 'app-2', component: 'AppServer' }, 409],
+        ];
+        for (const [body, status] of refusals) {
+          const response = await post('/api/applications/grow/instances', body);
+          expect(response.status, JSON.stringify(body)).to.equal(status);
+        }
+        const instances = (await get('/api/applications/grow/instances').expect(200))
+          .body as InstanceBody[];
+        expect(instances.map((i) => i.path)).to.include.members(['/app-vm/app-2', '/extra-vm']);
+        expect(instances.find((i) => i.path === '/extra-vm')?.agent).to.equal('grow-host');
+        expect(instances).to.have.length(8);
+      });
+
+      it('should remove an undeployed subtree and refuse when a descendant is deployed', async () => {
+        await post('/api/applications', { name: 'shrink', template: 'three-tier' }).expect(201);
+        await dm.server.app.get(DataSource).query(
+          `UPDATE instances SET actual_state = 'deployed_stopped' FROM applications a
+             WHERE a.id = instances.application_id AND a.name = 'shrink' AND instances.path = '/db-vm/db'`,
+        );
+        const remove = (path: string) =>
+          api()
+            .delete(`/api/applications/shrink/instances?path=${encodeURIComponent(path)}`)
+            .auth(token, { type: 'bearer' });
+        const refused = await remove('/db-vm').expect(409);
+        expect((refused.body as { message: string }).message).to.contain('/db-vm/db');
+        await remove('/web-vm').expect(204);
+        await remove('/web-vm').expect(404);
+        const paths = (
+          (await get('/api/applications/shrink/instances').expect(200)).body as InstanceBody[]
+        ).map((i) => i.path);
+        expect(paths).to.deep.equal(['/app-vm', '/app-vm/app', '/db-vm', '/db-vm/db']);
+      });
+
       it('should delete an undeployed application and refuse one with deployed instances', async () => {
         await post('/api/applications', { name: 'doomed', template: 'three-tier' }).expect(201);
         await post('/api/applications', { name: 'running', template: 'three-tier' }).expect(201);

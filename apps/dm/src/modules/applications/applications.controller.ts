@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiConflictResponse,
@@ -6,6 +6,7 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { parseRequest } from '../../common/parse-request';
@@ -13,13 +14,17 @@ import { CurrentOperator } from '../auth/current-operator.decorator';
 import type { Operator } from '../auth/operator';
 import { ApplicationsService } from './applications.service';
 import {
+  ADD_INSTANCE_SCHEMA,
+  AddInstanceDto,
   ApplicationDto,
   BIND_AGENT_SCHEMA,
   BindAgentDto,
   CREATE_APPLICATION_SCHEMA,
   CreateApplicationDto,
   InstanceDto,
+  REMOVE_INSTANCE_SCHEMA,
 } from './dto/application.dto';
+import { InstanceTreeService } from './instance-tree.service';
 import { InstancesService } from './instances.service';
 
 /** Applications created from templates, and their instances. */
@@ -29,6 +34,7 @@ export class ApplicationsController {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly instances: InstancesService,
+    private readonly tree: InstanceTreeService,
   ) {}
 
   @Post()
@@ -68,6 +74,34 @@ export class ApplicationsController {
   @ApiOkResponse({ type: [InstanceDto] })
   async listInstances(@Param('name') name: string): Promise<InstanceDto[]> {
     return (await this.instances.list(name)).map((instance) => InstanceDto.from(instance));
+  }
+
+  @Post(':name/instances')
+  @ApiBody({ type: AddInstanceDto })
+  @ApiCreatedResponse({ type: InstanceDto })
+  @ApiConflictResponse({ description: 'The path is taken' })
+  async addInstance(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @CurrentOperator() operator: Operator,
+  ): Promise<InstanceDto> {
+    const request = parseRequest(ADD_INSTANCE_SCHEMA, body, 'body');
+    const added = await this.tree.add(name, request, operator);
+    return InstanceDto.from({ ...added, runsOn: null, isAgentLost: false });
+  }
+
+  @Delete(':name/instances')
+  @HttpCode(204)
+  @ApiQuery({ name: 'path', example: '/vm1/tomcat' })
+  @ApiNoContentResponse({ description: 'Removed with its descendants' })
+  @ApiConflictResponse({ description: 'The instance or a descendant is deployed' })
+  async removeInstance(
+    @Param('name') name: string,
+    @Query() query: unknown,
+    @CurrentOperator() operator: Operator,
+  ): Promise<void> {
+    const { path } = parseRequest(REMOVE_INSTANCE_SCHEMA, query, 'query');
+    await this.tree.remove(name, path, operator);
   }
 
   @Post(':name/instances/bind-agent')

@@ -7,6 +7,7 @@ import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
 import { InstancesRepository } from './instances.repository';
+import { InstanceTreeService } from './instance-tree.service';
 import { InstancesService } from './instances.service';
 
 /** Applications and their instances. */
@@ -18,6 +19,7 @@ import { InstancesService } from './instances.service';
     InstancesRepository,
     ApplicationsService,
     InstancesService,
+    InstanceTreeService,
     TransactionRunner,
   ],
   exports: [ApplicationsService, InstancesService, InstancesRepository],

@@ -43,6 +43,19 @@ export class ApplicationsRepository {
     return row ? this.withCount(row, tx) : null;
   }
 
+  /** The id and template of the application, its row locked until the transaction ends. */
+  async lockByName(
+    name: string,
+    tx: Transaction,
+  ): Promise<{ id: string; templateId: string } | null> {
+    // The reconciler locks the same row while it changes an application: one writer at a time.
+    return tx.getRepository(ApplicationEntity).findOne({
+      select: { id: true, templateId: true },
+      where: { name },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
   private async withCount(row: ApplicationEntity, tx?: Transaction): Promise<Application> {
     const instanceCount = await (tx ?? this.dataSource.manager)
       .getRepository(InstanceEntity)

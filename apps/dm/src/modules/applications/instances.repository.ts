@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Transaction } from '../../persistence/transaction-runner';
-import type { Instance } from './application';
+import type { Instance, NewInstance } from './application';
 import { InstanceEntity } from './entities/instance.entity';
 
 function toDomain(row: InstanceEntity): Instance {
@@ -40,6 +40,16 @@ export class InstancesRepository {
       .getRepository(InstanceEntity)
       .findOne({ where: { applicationId, path }, lock: { mode: 'pessimistic_write' } });
     return row ? toDomain(row) : null;
+  }
+
+  /** Inserts one instance of the application. */
+  async insert(applicationId: string, instance: NewInstance, tx: Transaction): Promise<void> {
+    await tx.getRepository(InstanceEntity).insert({ ...instance, applicationId });
+  }
+
+  /** Deletes an instance; its descendants and their commands go with it (ON DELETE CASCADE). */
+  async delete(instanceId: string, tx: Transaction): Promise<void> {
+    await tx.getRepository(InstanceEntity).delete({ id: instanceId });
   }
 
   /** Binds (or, with null, unbinds) an instance to an agent. */

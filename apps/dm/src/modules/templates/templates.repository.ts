@@ -55,6 +55,14 @@ export class TemplatesRepository {
     return row ? toSummary(row) : null;
   }
 
+  /** The template with that id, if any. */
+  async findById(id: string, tx?: Transaction): Promise<TemplateSummary | null> {
+    const row = await (tx ?? this.dataSource.manager)
+      .getRepository(TemplateEntity)
+      .findOne({ select: SUMMARY_COLUMNS, where: { id } });
+    return row ? toSummary(row) : null;
+  }
+
   /** Inserts the template and returns what was stored. */
   async insert(template: NewTemplate, tx: Transaction): Promise<TemplateSummary> {
     const saved = await tx.getRepository(TemplateEntity).save({

@@ -20,6 +20,31 @@ export const BIND_AGENT_SCHEMA = z.object({
   agent: z.string().min(1).max(128),
 });
 
+/** The body of `POST /api/applications/:name/instances`. */
+export const ADD_INSTANCE_SCHEMA = z.object({
+  parentPath: z
+    .string()
+    .regex(/^(\/[^/]+)+$/, 'must be an instance path such as /vm1')
+    .optional(),
+  name: z.string().min(1).max(128),
+  component: z.string().min(1).max(128),
+  agent: z.string().min(1).max(128).optional(),
+});
+
+/** The query of `DELETE /api/applications/:name/instances`. */
+export const REMOVE_INSTANCE_SCHEMA = z.object({
+  path: z.string().regex(/^(\/[^/]+)+$/, 'must be an instance path such as /vm1'),
+});
+
+/** An instance to add at runtime. */
+export class AddInstanceDto {
+  @ApiPropertyOptional({ example: '/vm1', description: 'Absent for a new root instance' })
+  parentPath?: string;
+  @ApiProperty({ example: 'tomcat-2' }) name!: string;
+  @ApiProperty({ example: 'Tomcat' }) component!: string;
+  @ApiPropertyOptional({ description: 'The agent of a new root instance' }) agent?: string;
+}
+
 /** What to create an application from. */
 export class CreateApplicationDto {
   @ApiProperty({ example: 'shop' }) name!: string;
