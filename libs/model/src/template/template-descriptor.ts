@@ -28,6 +28,61 @@ const KEYS = {
   exportsPrefix: ['exports-prefix'],
 } as const;
 
+type Entries = ReadonlyMap<string, PropertyEntry>;
+
+/** The first non-empty entry among the keys of a field. */
+function entryOf(entries: Entries, field: keyof typeof KEYS): PropertyEntry | undefined {
+  return KEYS[field]
+    .map((key) => entries.get(key))
+    .find((entry) => entry !== undefined && entry.value !== '');
+}
+
+/** A field's value; a Maven placeholder gives the fallback (or nothing) and a warning. */
+function valueOf(
+  entries: Entries,
+  field: keyof typeof KEYS,
+  collector: DiagnosticCollector,
+  fallback?: string,
+): string | undefined {
+  const entry = entryOf(entries, field);
+  if (!entry || !MAVEN_PLACEHOLDER.test(entry.value)) {
+    return entry?.value;
+  }
+  const outcome =
+    fallback === undefined ? 'left unset' : `the directory name '${fallback}' stands in`;
+  collector.warning(
+    DIAGNOSTIC_CODES.mavenPlaceholder,
+    `Maven placeholder in ${field} '${entry.value}': ${outcome}`,
+    entry.position,
+  );
+  return fallback;
+}
+
+/** Reports a required key that is missing. */
+function requireValue(
+  value: unknown,
+  key: string,
+  file: string,
+  collector: DiagnosticCollector,
+): void {
+  if (value === undefined) {
+    collector.error(DIAGNOSTIC_CODES.invalidDescriptor, `${file} has no '${key}'`, {
+      file,
+      line: 1,
+      column: 1,
+    });
+  }
+}
+
+/** Only the defined values, so that absent fields stay absent. */
+function defined(
+  fields: Record<string, string | SourcePosition | undefined>,
+): Record<string, string | SourcePosition> {
+  return Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Record<string, string | SourcePosition>;
+}
+
 /**
  * Reads a template descriptor. A Maven placeholder (`${project.artifactId}`) in the name is replaced
  * by the template's directory name, and one in another field leaves it unset, each with a warning.
@@ -39,53 +94,21 @@ export function readTemplateDescriptor(
   collector: DiagnosticCollector,
 ): TemplateDescriptor {
   const entries = parseProperties(text, file);
-  const read = (field: keyof typeof KEYS): PropertyEntry | undefined =>
-    KEYS[field]
-      .map((key) => entries.get(key))
-      .find((entry) => entry !== undefined && entry.value !== '');
-  const field = (name: keyof typeof KEYS, fallback?: string): string | undefined => {
-    const entry = read(name);
-    if (!entry || !MAVEN_PLACEHOLDER.test(entry.value)) {
-      return entry?.value;
-    }
-    const outcome =
-      fallback === undefined ? 'left unset' : `the directory name '${fallback}' stands in`;
-    collector.warning(
-      DIAGNOSTIC_CODES.mavenPlaceholder,
-      `Maven placeholder in ${name} '${entry.value}': ${outcome}`,
-      entry.position,
-    );
-    return fallback;
-  };
-  const name = field('name', directoryName);
-  if (name === undefined) {
-    collector.error(DIAGNOSTIC_CODES.invalidDescriptor, `${file} has no 'name'`, {
-      file,
-      line: 1,
-      column: 1,
-    });
-  }
-  const graphEntry = read('graphEntryPoint');
-  if (!graphEntry) {
-    collector.error(DIAGNOSTIC_CODES.invalidDescriptor, `${file} has no 'graph-entry-point'`, {
-      file,
-      line: 1,
-      column: 1,
-    });
-  }
-  const instanceEntry = read('instanceEntryPoint');
-  const optional = (key: string, value: string | undefined): Record<string, string> =>
-    value === undefined ? {} : { [key]: value };
+  const name = valueOf(entries, 'name', collector, directoryName);
+  requireValue(name, 'name', file, collector);
+  const graphEntry = entryOf(entries, 'graphEntryPoint');
+  requireValue(graphEntry, 'graph-entry-point', file, collector);
+  const instanceEntry = entryOf(entries, 'instanceEntryPoint');
   return {
     name: name ?? directoryName,
-    ...optional('version', field('version')),
-    ...optional('description', field('description')),
-    ...optional('exportsPrefix', field('exportsPrefix')),
-    ...(graphEntry
-      ? { graphEntryPoint: graphEntry.value, graphEntryPosition: graphEntry.position }
-      : {}),
-    ...(instanceEntry
-      ? { instanceEntryPoint: instanceEntry.value, instanceEntryPosition: instanceEntry.position }
-      : {}),
+    ...defined({
+      version: valueOf(entries, 'version', collector),
+      description: valueOf(entries, 'description', collector),
+      exportsPrefix: valueOf(entries, 'exportsPrefix', collector),
+      graphEntryPoint: graphEntry?.value,
+      graphEntryPosition: graphEntry?.position,
+      instanceEntryPoint: instanceEntry?.value,
+      instanceEntryPosition: instanceEntry?.position,
+    }),
   };
 }

@@ -11,7 +11,7 @@ import type { ApplicationTemplate, ResolvedGraph } from '../model.types';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive/archive-entry';
 import { extractArchive, isArchiveName } from './archive/archive-extractor';
 import { findRecipeOwner, GRAPH_DIRECTORY, listRecipeFiles } from './recipe-files';
-import { readTemplateDescriptor } from './template-descriptor';
+import { readTemplateDescriptor, type TemplateDescriptor } from './template-descriptor';
 
 /** A valid template as loaded from disk, with where it lives and its recipe files. */
 export interface LoadedTemplate extends ApplicationTemplate {
@@ -110,40 +110,44 @@ export function loadTemplateDirectory(rootDir: string, directoryName: string): T
     return { diagnostics: collector.diagnostics };
   }
   const descriptor = readTemplateDescriptor(read.text, DESCRIPTOR, directoryName, collector);
-  if (descriptor.graphEntryPoint === undefined) {
+  const model = loadModel(rootDir, descriptor, collector);
+  if (!model || hasErrors(collector.diagnostics)) {
     return { diagnostics: collector.diagnostics };
+  }
+  const { name, version, description, exportsPrefix } = descriptor;
+  return {
+    template: { name, version, description, exportsPrefix, ...model, rootDir },
+    diagnostics: collector.diagnostics,
+  };
+}
+
+/** The graph, instances and recipes a descriptor points to; undefined without a graph entry point. */
+function loadModel(
+  rootDir: string,
+  descriptor: TemplateDescriptor,
+  collector: DiagnosticCollector,
+): Pick<LoadedTemplate, 'graph' | 'instances' | 'recipes'> | undefined {
+  if (descriptor.graphEntryPoint === undefined) {
+    return undefined;
   }
   const loaded = loadGraph(join(rootDir, GRAPH_DIRECTORY, descriptor.graphEntryPoint), {
     displayRoot: rootDir,
     ...(descriptor.graphEntryPosition ? { entryPosition: descriptor.graphEntryPosition } : {}),
   });
   collector.addAll(loaded.diagnostics);
-  const graphIsValid = !hasErrors(loaded.diagnostics);
   const instances = descriptor.instanceEntryPoint
     ? loadInstances(join(rootDir, 'instances', descriptor.instanceEntryPoint), {
         displayRoot: rootDir,
         ...(descriptor.instanceEntryPosition
           ? { entryPosition: descriptor.instanceEntryPosition }
           : {}),
-        ...(graphIsValid ? { graph: loaded.graph } : {}),
+        // Against a broken graph, instance checks would only echo the graph's errors.
+        ...(hasErrors(loaded.diagnostics) ? {} : { graph: loaded.graph }),
       })
     : { instances: [], diagnostics: [] };
   collector.addAll(instances.diagnostics);
   const recipes = collectRecipes(rootDir, loaded.graph, collector);
-  if (hasErrors(collector.diagnostics)) {
-    return { diagnostics: collector.diagnostics };
-  }
-  const {
-    graphEntryPoint: _graph,
-    graphEntryPosition: _gp,
-    instanceEntryPoint: _i,
-    instanceEntryPosition: _ip,
-    ...info
-  } = descriptor;
-  return {
-    template: { ...info, graph: loaded.graph, instances: instances.instances, rootDir, recipes },
-    diagnostics: collector.diagnostics,
-  };
+  return { graph: loaded.graph, instances: instances.instances, recipes };
 }
 
 function collectRecipes(

@@ -61,6 +61,12 @@ function paxPath(data: Buffer): string | undefined {
   return undefined;
 }
 
+/** The entry name of a header, with the ustar prefix when there is one. */
+function headerName(header: Buffer): string {
+  const prefix = header.toString('latin1', 257, 262) === USTAR_MAGIC ? text(header, 345, 155) : '';
+  return prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100);
+}
+
 /** True when the buffer starts with a ustar tar header. */
 export function isTar(buffer: Buffer): boolean {
   return buffer.length >= BLOCK && buffer.toString('latin1', 257, 262) === USTAR_MAGIC;
@@ -86,10 +92,7 @@ export function readTar(archive: string, buffer: Buffer, limits: ArchiveLimits):
     if (start + size > buffer.length) {
       throw archiveError(archive, 'truncated tar archive');
     }
-    const prefix =
-      header.toString('latin1', 257, 262) === USTAR_MAGIC ? text(header, 345, 155) : '';
-    const rawName =
-      longName ?? (prefix ? `${prefix}/${text(header, 0, 100)}` : text(header, 0, 100));
+    const rawName = longName ?? headerName(header);
     const type = String.fromCharCode(header[TYPE_OFFSET]);
     offset = start + Math.ceil(size / BLOCK) * BLOCK;
     budget.take(rawName, size);

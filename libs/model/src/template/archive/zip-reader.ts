@@ -82,6 +82,32 @@ function readCentralRecord(archive: string, buffer: Buffer, offset: number): Cen
   };
 }
 
+function decompress(
+  archive: string,
+  record: CentralRecord,
+  raw: Buffer,
+  limits: ArchiveLimits,
+): Buffer {
+  if (record.method === STORED) {
+    return raw;
+  }
+  if (record.method !== DEFLATED) {
+    throw archiveError(
+      archive,
+      `entry '${record.name}': unsupported compression method ${record.method}`,
+    );
+  }
+  try {
+    return inflateRawSync(raw, { maxOutputLength: Math.max(1, limits.maxEntryBytes) });
+  } catch (error: unknown) {
+    throw archiveError(
+      archive,
+      `entry '${record.name}': cannot inflate (corrupt or larger than ${limits.maxEntryBytes} bytes)`,
+      error,
+    );
+  }
+}
+
 function readData(
   archive: string,
   buffer: Buffer,
@@ -96,26 +122,12 @@ function readData(
   if (start + record.compressedSize > buffer.length) {
     throw archiveError(archive, `entry '${record.name}': truncated data`);
   }
-  const raw = buffer.subarray(start, start + record.compressedSize);
-  let data: Buffer;
-  if (record.method === STORED) {
-    data = raw;
-  } else if (record.method === DEFLATED) {
-    try {
-      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, limits.maxEntryBytes) });
-    } catch (error: unknown) {
-      throw archiveError(
-        archive,
-        `entry '${record.name}': cannot inflate (corrupt or larger than ${limits.maxEntryBytes} bytes)`,
-        error,
-      );
-    }
-  } else {
-    throw archiveError(
-      archive,
-      `entry '${record.name}': unsupported compression method ${record.method}`,
-    );
-  }
+  const data = decompress(
+    archive,
+    record,
+    buffer.subarray(start, start + record.compressedSize),
+    limits,
+  );
   if (data.length !== record.size) {
     throw archiveError(
       archive,
