@@ -62,7 +62,8 @@ export class LifecycleLedger {
   apply(path: string, event: LifecycleEvent): InstanceState {
     const current = this.get(path);
     const to = transition(path, current.state, event, current.previousStableState);
-    const { previousStableState, ...rest } = current;
+    // Import changes kept while starting are released (or dropped) once the start is over.
+    const { previousStableState, pendingImportChanges: _released, ...rest } = current;
     this.set(
       path,
       isStepRunning(to)

@@ -27,8 +27,10 @@ export interface InstanceRuntimeState {
   readonly desiredState: RequestableState;
   /** While a step runs: the stable state to go back to if it fails. */
   readonly previousStableState?: InstanceState;
-  /** The last failure; a failed step is not retried automatically until a new request covers the instance. */
+  /** The last failure; a failed step is not retried automatically until a new request involves the instance. */
   readonly failure?: StepFailure;
+  /** Import changes that happened while the start script ran: given to `update.sh` once started. */
+  readonly pendingImportChanges?: readonly ImportChange[];
 }
 
 /** An application as the lifecycle sees it: the model, every instance's lifecycle, and the exports. */

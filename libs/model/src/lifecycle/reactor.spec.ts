@@ -220,6 +220,62 @@ describe('react', () => {
     });
   });
 
+  describe('import changes during a start', () => {
+    function appStartingWhileDb2Starts(): Reaction {
+      const chain = chainWithTwoDbs();
+      const application: ApplicationSnapshot = {
+        ...chain,
+        runtime: {
+          ...chain.runtime,
+          '/vm2/app': {
+            state: 'starting',
+            desiredState: 'deployed_started',
+            previousStableState: 'deployed_stopped',
+          },
+          '/vm2/app/war': at('waiting_for_ancestor'),
+          '/vm3/web': at('unresolved'),
+          '/vm4/db2': {
+            state: 'starting',
+            desiredState: 'deployed_started',
+            previousStableState: 'deployed_stopped',
+          },
+        },
+      };
+      return react(application, {
+        type: 'step-succeeded',
+        instancePath: '/vm4/db2',
+        step: 'start',
+      });
+    }
+
+    it('should keep the change for the starting instance and give it an update once its start succeeds', () => {
+      const db2Started = appStartingWhileDb2Starts();
+      expect(db2Started.steps).to.deep.equal([]);
+      expect(db2Started.application.runtime['/vm2/app']?.pendingImportChanges).to.have.length(1);
+
+      const sut = react(db2Started.application, {
+        type: 'step-succeeded',
+        instancePath: '/vm2/app',
+        step: 'start',
+      });
+
+      expect(stepsOf(sut)).to.deep.equal([
+        'start /vm2/app/war',
+        'start /vm3/web',
+        'update /vm2/app',
+      ]);
+      expect(sut.steps[2]?.importChange).to.include({ kind: 'added', exporterPath: '/vm4/db2' });
+      expect(sut.application.runtime['/vm2/app']).to.not.have.property('pendingImportChanges');
+    });
+
+    it('should drop the kept changes when the start fails (the next start sees the imports afresh)', () => {
+      const sut = react(appStartingWhileDb2Starts().application, failed('/vm2/app', 'start'));
+
+      expect(sut.application.runtime['/vm2/app']).to.not.have.property('pendingImportChanges');
+      expect(sut.steps).to.deep.equal([]);
+    });
+  });
+
   describe('exports', () => {
     it('should update the started importers, and only them, when an exporter reports new values', () => {
       const sut = react(startedChain(), {

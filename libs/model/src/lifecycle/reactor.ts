@@ -1,4 +1,3 @@
-import { diffImports, type ImportResolution } from '../imports';
 import { FAILURE_LOG_TAIL_MAX_CHARS, type InstanceState } from './lifecycle.constants';
 import { applyRequest } from './desired-state';
 import { InstanceTree } from './instance-tree';
@@ -11,6 +10,7 @@ import type {
   Reaction,
 } from './lifecycle.types';
 import { reconcile } from './reconcile';
+import { captureUpdateContext, updateSteps } from './update-steps';
 
 /** Where an instance reported in a transient state goes back to if its step fails. */
 const ASSUMED_PREVIOUS_STABLE: Readonly<Partial<Record<InstanceState, InstanceState>>> = {
@@ -41,18 +41,10 @@ export function react(
   const tree = new InstanceTree(application.instances);
   const ledger = new LifecycleLedger(application);
   const before = ledger.resolution();
-  const startedBefore = new Set(
-    application.instances
-      .map((instance) => instance.path)
-      .filter((path) => ledger.stateOf(path) === 'deployed_started'),
-  );
+  const context = captureUpdateContext(ledger, tree, isOwned, input);
   applyInput(ledger, tree, input);
   const steps = reconcile(ledger, tree, isOwned);
-  const after = ledger.resolution();
-  // The same object means no instance started, stopped or changed its exports: nothing to compare.
-  const updates = (after === before ? [] : updateSteps(ledger, tree, before, after)).filter(
-    (step) => startedBefore.has(step.instancePath) && isOwned(step.instancePath),
-  );
+  const updates = updateSteps(context, before, ledger.resolution());
   return {
     application: ledger.snapshot(),
     transitions: ledger.transitions,
@@ -146,31 +138,4 @@ function applyFailure(
     revertedTo,
   };
   ledger.set(instancePath, { ...ledger.get(instancePath), failure });
-}
-
-function updateSteps(
-  ledger: LifecycleLedger,
-  tree: InstanceTree,
-  before: ImportResolution,
-  after: ImportResolution,
-): LifecycleStep[] {
-  return diffImports(before, after)
-    .filter(
-      (changed) =>
-        ledger.stateOf(changed.instancePath) === 'deployed_started' &&
-        after[changed.instancePath]?.isComplete === true,
-    )
-    .flatMap((changed) => {
-      const instance = tree.get(changed.instancePath);
-      const installer = ledger.graph.components[instance.component]?.installer ?? '';
-      ledger.apply(instance.path, 'update');
-      return changed.changes.map((importChange) => ({
-        kind: 'update' as const,
-        instancePath: instance.path,
-        component: instance.component,
-        installer,
-        cause: 'update' as const,
-        importChange,
-      }));
-    });
 }
