@@ -37,7 +37,7 @@ export class ChildLink {
       }
       const index = this.received.findIndex((message) => message.kind === kind);
       if (index >= 0) {
-        return this.received.splice(index, 1)[0] as BenchMessage;
+        return this.received.splice(index, 1)[0];
       }
       if (this.child.exitCode !== null || Date.now() > deadline) {
         throw new Error(`benchmark child ended or timed out before "${kind}"`);
