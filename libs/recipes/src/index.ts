@@ -27,6 +27,7 @@ export * from './firewall/port-ledger';
 export * from './firewall/command-executor';
 export * from './firewall/ledgered-firewall';
 export * from './firewall/nft-ruleset';
+export * from './firewall/nft-listing';
 export * from './firewall/nft-firewall';
 export * from './firewall/iptables-firewall';
 export * from './firewall/no-firewall';

@@ -122,6 +122,25 @@ describe(`${NftFirewall.name} (managed mode, in network namespaces)`, () => {
     expect(await canConnect(client, web, PORT)).to.equal(false);
   });
 
+  it('should remove and report a port rule someone added to its chain by hand', async () => {
+    await firewallFor(web).reconcile();
+    await web.exec('nft', [
+      'add',
+      'rule',
+      'inet',
+      'flotilla',
+      'input',
+      'tcp',
+      'dport',
+      String(PORT),
+      'accept',
+    ]);
+    expect(await canConnect(client, web, PORT)).to.equal(true);
+    const report = await firewallFor(web).reconcile();
+    expect(report.closed).to.deep.equal([{ port: PORT, protocol: 'tcp' }]);
+    expect(await canConnect(client, web, PORT)).to.equal(false);
+  });
+
   it('should rebuild its table when the whole table was deleted', async () => {
     await runStep(firewallFor(web), 'app', `flotilla-fw open ${PORT}/tcp`);
     await web.exec('nft', ['delete', 'table', 'inet', 'flotilla']);

@@ -1,14 +1,10 @@
 import { NFT_TABLE_NAME } from '../recipes.constants';
 import { LedgeredFirewall, type OpenRulesSnapshot } from './ledgered-firewall';
-import { buildNftInstallBatch, openSetName, portElements, toNftDocument } from './nft-ruleset';
+import { parseNftListing } from './nft-listing';
+import { buildNftInstallBatch, portElements, toNftDocument } from './nft-ruleset';
 import type { NftCommand } from './nft-ruleset';
-import type { PortProtocol, PortRule } from './port-rule';
+import type { PortRule } from './port-rule';
 import { withTemporaryFile } from './temporary-file';
-
-interface NftListedSet {
-  readonly set?: { readonly name: string; readonly elem?: readonly unknown[] };
-  readonly chain?: { readonly name: string };
-}
 
 /**
  * The nftables backend: its own `inet flotilla` table with an input chain and one set of open
@@ -36,18 +32,7 @@ export class NftFirewall extends LedgeredFirewall {
     if (result.exitCode !== 0) {
       return undefined;
     }
-    const listed = (JSON.parse(result.stdout) as { nftables: NftListedSet[] }).nftables;
-    if (!listed.some((item) => item.chain?.name === 'input')) {
-      return undefined;
-    }
-    const rules = (['tcp', 'udp'] as PortProtocol[]).flatMap((protocol) => {
-      const set = listed.find((item) => item.set?.name === openSetName(protocol))?.set;
-      return (set?.elem ?? [])
-        .filter((port): port is number => typeof port === 'number')
-        .map((port) => ({ port, protocol }));
-    });
-    // One inet table serves IPv4 and IPv6: both families always agree.
-    return { everywhere: rules, anywhere: rules };
+    return parseNftListing(result.stdout);
   }
 
   /** Applies commands as one nft transaction, read from a private temporary file. */
