@@ -205,13 +205,11 @@ for (const kind of DATABASE_KINDS) {
 
       it('should add instances where the graph allows and refuse them elsewhere', async () => {
         await post('/api/applications', { name: 'grow', template: 'three-tier' }).expect(201);
-        await dm.server.app
-          .get(AgentsService)
-          .recordEnrollment({
-            name: 'grow-host',
-            thumbprint: `sha256:${'d4'.repeat(32)}`,
-            hostFacts: {},
-          });
+        await dm.server.app.get(AgentsService).recordEnrollment({
+          name: 'grow-host',
+          thumbprint: `sha256:${'d4'.repeat(32)}`,
+          hostFacts: {},
+        });
         const added = await post('/api/applications/grow/instances', {
           parentPath: '/app-vm',
           name: 'app-2',
@@ -260,6 +258,67 @@ for (const kind of DATABASE_KINDS) {
           (await get('/api/applications/shrink/instances').expect(200)).body as InstanceBody[]
         ).map((i) => i.path);
         expect(paths).to.deep.equal(['/app-vm', '/app-vm/app', '/db-vm', '/db-vm/db']);
+      });
+
+      it('should bind an external prefix to an application exporting it, and unbind it', async () => {
+        const exporter = await copyFixture('three-tier');
+        const importer = await copyFixture('three-tier');
+        try {
+          await exporter.edit('descriptor/application.properties', (text) =>
+            text.replace('name = three-tier', 'name = shop-tier\nexports-prefix = Shop'),
+          );
+          await importer.edit('descriptor/application.properties', (text) =>
+            text.replace('name = three-tier', 'name = portal'),
+          );
+          await importer.edit('graph/tiers.graph', (text) =>
+            text.replace('imports: AppServer.*;', 'imports: AppServer.*, external Shop.ip;'),
+          );
+          await upload(await tarGz(exporter.directory)).expect(201);
+          await upload(await tarGz(importer.directory)).expect(201);
+        } finally {
+          await exporter.remove();
+          await importer.remove();
+        }
+        await post('/api/applications', { name: 'shop-prod', template: 'shop-tier' }).expect(201);
+        await post('/api/applications', { name: 'plain', template: 'three-tier' }).expect(201);
+        await post('/api/applications', { name: 'web-portal', template: 'portal' }).expect(201);
+        const bound = await post('/api/applications/web-portal/bindings', {
+          prefix: 'Shop',
+          application: 'shop-prod',
+        }).expect(200);
+        expect(bound.body).to.deep.equal({ Shop: ['shop-prod'] });
+        await post('/api/applications/web-portal/bindings', {
+          prefix: 'Shop',
+          application: 'shop-prod',
+        }).expect(200);
+        const shown = (await get('/api/applications/web-portal').expect(200)).body as {
+          bindings: unknown;
+        };
+        expect(shown.bindings).to.deep.equal({ Shop: ['shop-prod'] });
+        await post('/api/applications/web-portal/bindings', {
+          prefix: 'Shop',
+          application: 'plain',
+        }).expect(400);
+        await post('/api/applications/web-portal/bindings', {
+          prefix: 'Mail',
+          application: 'shop-prod',
+        }).expect(400);
+        await post('/api/applications/web-portal/bindings', {
+          prefix: 'Shop',
+          application: 'missing-app',
+        }).expect(404);
+        const unbound = await api()
+          .delete('/api/applications/web-portal/bindings?prefix=Shop&application=shop-prod')
+          .auth(token, { type: 'bearer' })
+          .expect(200);
+        expect(unbound.body).to.deep.equal({});
+        const audit = (await get('/api/audit?target=application:web-portal').expect(200))
+          .body as Array<{ action: string }>;
+        expect(audit.map((entry) => entry.action).slice(0, 3)).to.deep.equal([
+          'application.unbind',
+          'application.bind',
+          'application.bind',
+        ]);
       });
 
       it('should delete an undeployed application and refuse one with deployed instances', async () => {

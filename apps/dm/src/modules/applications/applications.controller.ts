@@ -12,12 +12,15 @@ import {
 import { parseRequest } from '../../common/parse-request';
 import { CurrentOperator } from '../auth/current-operator.decorator';
 import type { Operator } from '../auth/operator';
+import { ApplicationBindingsService } from './application-bindings.service';
 import { ApplicationsService } from './applications.service';
 import {
   ADD_INSTANCE_SCHEMA,
   AddInstanceDto,
   ApplicationDto,
   BIND_AGENT_SCHEMA,
+  BINDING_SCHEMA,
+  BindingDto,
   BindAgentDto,
   CREATE_APPLICATION_SCHEMA,
   CreateApplicationDto,
@@ -35,6 +38,7 @@ export class ApplicationsController {
     private readonly applications: ApplicationsService,
     private readonly instances: InstancesService,
     private readonly tree: InstanceTreeService,
+    private readonly bindings: ApplicationBindingsService,
   ) {}
 
   @Post()
@@ -68,6 +72,32 @@ export class ApplicationsController {
   @ApiConflictResponse({ description: 'Some instances are still deployed' })
   async delete(@Param('name') name: string, @CurrentOperator() operator: Operator) {
     await this.applications.delete(name, operator);
+  }
+
+  @Post(':name/bindings')
+  @HttpCode(200)
+  @ApiBody({ type: BindingDto })
+  @ApiOkResponse({ description: 'The bindings after the change (prefix → applications)' })
+  async bind(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @CurrentOperator() operator: Operator,
+  ): Promise<Record<string, string[]>> {
+    const binding = parseRequest(BINDING_SCHEMA, body, 'body');
+    return this.bindings.change(name, binding, true, operator);
+  }
+
+  @Delete(':name/bindings')
+  @ApiQuery({ name: 'prefix' })
+  @ApiQuery({ name: 'application' })
+  @ApiOkResponse({ description: 'The bindings after the change (prefix → applications)' })
+  async unbind(
+    @Param('name') name: string,
+    @Query() query: unknown,
+    @CurrentOperator() operator: Operator,
+  ): Promise<Record<string, string[]>> {
+    const binding = parseRequest(BINDING_SCHEMA, query, 'query');
+    return this.bindings.change(name, binding, false, operator);
   }
 
   @Get(':name/instances')

@@ -3,6 +3,7 @@ import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AgentsModule } from '../agents/agents.module';
 import { AuditModule } from '../audit/audit.module';
 import { TemplatesModule } from '../templates/templates.module';
+import { ApplicationBindingsService } from './application-bindings.service';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsRepository } from './applications.repository';
 import { ApplicationsService } from './applications.service';
@@ -20,6 +21,7 @@ import { InstancesService } from './instances.service';
     ApplicationsService,
     InstancesService,
     InstanceTreeService,
+    ApplicationBindingsService,
     TransactionRunner,
   ],
   exports: [ApplicationsService, InstancesService, InstancesRepository],

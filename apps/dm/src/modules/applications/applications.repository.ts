@@ -43,17 +43,22 @@ export class ApplicationsRepository {
     return row ? this.withCount(row, tx) : null;
   }
 
-  /** The id and template of the application, its row locked until the transaction ends. */
+  /** The id, template and bindings of the application, its row locked until the transaction ends. */
   async lockByName(
     name: string,
     tx: Transaction,
-  ): Promise<{ id: string; templateId: string } | null> {
+  ): Promise<Pick<ApplicationEntity, 'id' | 'templateId' | 'bindings'> | null> {
     // The reconciler locks the same row while it changes an application: one writer at a time.
     return tx.getRepository(ApplicationEntity).findOne({
-      select: { id: true, templateId: true },
+      select: { id: true, templateId: true, bindings: true },
       where: { name },
       lock: { mode: 'pessimistic_write' },
     });
+  }
+
+  /** Replaces the application's bindings (external import prefix → application names). */
+  async setBindings(id: string, bindings: Record<string, string[]>, tx: Transaction) {
+    await tx.getRepository(ApplicationEntity).update({ id }, { bindings });
   }
 
   private async withCount(row: ApplicationEntity, tx?: Transaction): Promise<Application> {

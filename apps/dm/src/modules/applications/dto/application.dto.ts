@@ -45,6 +45,18 @@ export class AddInstanceDto {
   @ApiPropertyOptional({ description: 'The agent of a new root instance' }) agent?: string;
 }
 
+/** The body of `POST …/bindings` and the query of `DELETE …/bindings`. */
+export const BINDING_SCHEMA = z.object({
+  prefix: z.string().min(1).max(128),
+  application: z.string().regex(NAME, NAME_RULE),
+});
+
+/** An application binding: external imports of `prefix` come from `application`. */
+export class BindingDto {
+  @ApiProperty({ example: 'Shop' }) prefix!: string;
+  @ApiProperty({ example: 'shop-prod' }) application!: string;
+}
+
 /** What to create an application from. */
 export class CreateApplicationDto {
   @ApiProperty({ example: 'shop' }) name!: string;
