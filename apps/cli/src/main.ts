@@ -1,8 +1,8 @@
-import { buildProgram } from './program';
+import { runCli } from './run-cli';
 
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((error: unknown) => {
-    process.stderr.write(`flotilla: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
+void runCli(process.argv.slice(2)).then((code) => {
+  // Some commands (validate) set process.exitCode themselves; keep theirs unless we failed.
+  if (code !== 0) {
+    process.exitCode = code;
+  }
+});

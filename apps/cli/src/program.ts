@@ -1,10 +1,14 @@
 import { Command } from 'commander';
 import { agentCommand } from './commands/agent.command';
+import { appCommand } from './commands/app.command';
+import { templateCommand } from './commands/template.command';
 import { dmCommand } from './commands/dm.command';
+import { loginCommand, logoutCommand } from './commands/login.command';
 import { validateCommand } from './commands/validate.command';
+import { processContext, type CliContext } from './config/cli-context';
 
 /** Builds the `flotilla` command tree; each subcommand lives in its own file under commands/. */
-export function buildProgram(): Command {
+export function buildProgram(context: CliContext = processContext()): Command {
   const program = new Command('flotilla')
     .description('Flotilla: a Deployment Manager and agents that talk only through RabbitMQ')
     .showHelpAfterError();
@@ -12,5 +16,9 @@ export function buildProgram(): Command {
   program.addCommand(validateCommand());
   program.addCommand(agentCommand());
   program.addCommand(dmCommand());
+  program.addCommand(loginCommand(context));
+  program.addCommand(logoutCommand(context));
+  program.addCommand(appCommand(context));
+  program.addCommand(templateCommand(context));
   return program;
 }

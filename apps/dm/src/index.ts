@@ -5,5 +5,6 @@ export { DmConfigError } from './config/dm-config.error';
 export { DM_FLAG_VARIABLES, loadDmConfig } from './config/load-dm-config';
 export { DmError, type DmErrorCode } from './errors';
 export { DmBroker } from './modules/messaging/dm-broker';
+export { AgentsService } from './modules/agents/agents.service';
 export { DM_IDENTITY } from './modules/messaging/messaging.constants';
 export { DeploymentEvents, type DeploymentEvent } from './modules/deployments/deployment-events';
