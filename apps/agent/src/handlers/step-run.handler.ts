@@ -49,7 +49,9 @@ export function stepRunHandler(options: StepRunHandlerOptions) {
     };
     await journal.begin(entry);
     logger.info('step started', context);
-    const result = await runner.run(command, outputStreamer(outbox, command, logger));
+    const streamer = outputStreamer(outbox, command, logger);
+    const result = await runner.run(command, streamer.onOutput);
+    await streamer.flushed();
     await journal.finish({ ...entry, status: 'running' }, result);
     logger.info(`step ${result.status}`, { ...context, exitCode: result.exitCode });
     await publishResult(outbox, result, envelope.messageId);
@@ -67,11 +69,14 @@ async function publishResult(
   });
 }
 
-/** Streams output chunks (split to the protocol's size) in order; a lost chunk is only logged. */
+/**
+ * Streams output chunks (split to the protocol's size) in order, ahead of the result; a lost chunk
+ * is only logged (the full log stays on the agent, the tail goes with the result).
+ */
 function outputStreamer(outbox: DmOutbox, command: StepRunPayload, logger: AgentLogger) {
   let sequence = 0;
   let chain: Promise<unknown> = Promise.resolve();
-  return (text: string, stream: OutputStream): void => {
+  const onOutput = (text: string, stream: OutputStream): void => {
     for (let start = 0; start < text.length; start += MAX_OUTPUT_CHUNK_CHARS) {
       const payload = {
         jobId: command.jobId,
@@ -92,4 +97,8 @@ function outputStreamer(outbox: DmOutbox, command: StepRunPayload, logger: Agent
         );
     }
   };
+  const flushed = async (): Promise<void> => {
+    await chain;
+  };
+  return { onOutput, flushed };
 }

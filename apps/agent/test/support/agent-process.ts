@@ -49,6 +49,11 @@ export class AgentProcess {
     return this.output;
   }
 
+  /** The agent's process id (`ip netns exec` execs it, so it is the node process). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   /** Whether the process is still running. */
   get isRunning(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
