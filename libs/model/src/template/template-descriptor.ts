@@ -14,6 +14,8 @@ export interface TemplateDescriptor {
   readonly instanceEntryPosition?: SourcePosition;
   /** `exports-prefix`: the prefix other applications import this one's exports with. */
   readonly exportsPrefix?: string;
+  /** `exports`, as written: the variables offered to other applications (`Comp.var as alias`). */
+  readonly exports?: PropertyEntry;
 }
 
 const MAVEN_PLACEHOLDER = /\$\{[^}]*\}/;
@@ -26,6 +28,7 @@ const KEYS = {
   graphEntryPoint: ['graph-entry-point'],
   instanceEntryPoint: ['instance-entry-point'],
   exportsPrefix: ['exports-prefix'],
+  exports: ['exports'],
 } as const;
 
 type Entries = ReadonlyMap<string, PropertyEntry>;
@@ -99,8 +102,10 @@ export function readTemplateDescriptor(
   const graphEntry = entryOf(entries, 'graphEntryPoint');
   requireValue(graphEntry, 'graph-entry-point', file, collector);
   const instanceEntry = entryOf(entries, 'instanceEntryPoint');
+  const exports = entryOf(entries, 'exports');
   return {
     name: name ?? directoryName,
+    ...(exports ? { exports } : {}),
     ...defined({
       version: valueOf(entries, 'version', collector),
       description: valueOf(entries, 'description', collector),

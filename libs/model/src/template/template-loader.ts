@@ -10,6 +10,7 @@ import { loadInstances } from '../instances/instances-loader';
 import type { ApplicationTemplate, ResolvedGraph } from '../model.types';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archive/archive-entry';
 import { extractArchive, isArchiveName } from './archive/archive-extractor';
+import { readExternalExports } from './external-exports';
 import { findRecipeOwner, GRAPH_DIRECTORY, listRecipeFiles } from './recipe-files';
 import { readTemplateDescriptor, type TemplateDescriptor } from './template-descriptor';
 
@@ -19,6 +20,8 @@ export interface LoadedTemplate extends ApplicationTemplate {
   readonly rootDir: string;
   /** `exports-prefix` of the descriptor, for inter-application imports. */
   readonly exportsPrefix?: string;
+  /** Variables offered to other applications: alias (imported as `<exportsPrefix>.<alias>`) → variable. */
+  readonly externalExports: Readonly<Record<string, string>>;
   /** Recipe files per component, relative to rootDir (inherited through extends when not its own). */
   readonly recipes: Readonly<Record<string, readonly string[]>>;
 }
@@ -126,7 +129,7 @@ function loadModel(
   rootDir: string,
   descriptor: TemplateDescriptor,
   collector: DiagnosticCollector,
-): Pick<LoadedTemplate, 'graph' | 'instances' | 'recipes'> | undefined {
+): Pick<LoadedTemplate, 'graph' | 'instances' | 'recipes' | 'externalExports'> | undefined {
   if (descriptor.graphEntryPoint === undefined) {
     return undefined;
   }
@@ -147,7 +150,13 @@ function loadModel(
     : { instances: [], diagnostics: [] };
   collector.addAll(instances.diagnostics);
   const recipes = collectRecipes(rootDir, loaded.graph, collector);
-  return { graph: loaded.graph, instances: instances.instances, recipes };
+  const externalExports = readExternalExports(
+    descriptor.exports,
+    descriptor.exportsPrefix,
+    loaded.graph,
+    collector,
+  );
+  return { graph: loaded.graph, instances: instances.instances, recipes, externalExports };
 }
 
 function collectRecipes(
