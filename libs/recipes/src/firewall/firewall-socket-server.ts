@@ -75,19 +75,26 @@ export class FirewallSocketServer {
 
 function serve(socket: Socket, options: FirewallSocketOptions): void {
   let received = '';
+  let isAnswered = false;
   socket.setEncoding('utf8');
   socket.on('error', () => socket.destroy());
   socket.on('data', (chunk: string) => {
+    if (isAnswered) {
+      return;
+    }
     received += chunk;
-    if (received.length > FIREWALL_REQUEST_MAX_BYTES) {
+    const newline = received.indexOf('\n');
+    if (newline < 0 && received.length <= FIREWALL_REQUEST_MAX_BYTES) {
+      return;
+    }
+    // One request per connection: anything after the first line is ignored.
+    isAnswered = true;
+    socket.pause();
+    if (newline < 0 || newline > FIREWALL_REQUEST_MAX_BYTES) {
       socket.end(answer(false, `request longer than ${FIREWALL_REQUEST_MAX_BYTES} bytes`));
       return;
     }
-    const newline = received.indexOf('\n');
-    if (newline >= 0) {
-      socket.pause();
-      void handle(received.slice(0, newline), options).then((reply) => socket.end(reply));
-    }
+    void handle(received.slice(0, newline), options).then((reply) => socket.end(reply));
   });
 }
 
