@@ -31,8 +31,11 @@ export const DIRECT_REPLY_TO_QUEUE = 'amq.rabbitmq.reply-to';
 /** Most bytes of output a step keeps in memory (older output is dropped). */
 export const STEP_OUTPUT_CAP_BYTES = 256 * 1024;
 
-/** How many step commands the agent takes from its queue at once. */
-export const AGENT_PREFETCH = 4;
+/**
+ * How many commands the agent takes from its queue at once: one, so that commands are handled in
+ * the order the DM sent them (a bundle is cached before the step that needs it runs).
+ */
+export const AGENT_PREFETCH = 1;
 
 /** Permission bits of the agent's state files that hold secrets (broker credentials). */
 export const PRIVATE_STATE_FILE_MODE = 0o600;
