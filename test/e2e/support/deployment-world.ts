@@ -1,20 +1,11 @@
-import { once } from 'node:events';
-import { DeploymentEvents, DM_IDENTITY, DmBroker, type DmServer } from '@flotilla/dm';
+import { DM_IDENTITY, DmBroker, type DmServer } from '@flotilla/dm';
 import type { Identity } from '@flotilla/messaging';
-import request from 'supertest';
+import type request from 'supertest';
 import { BrokerNamespace, TEST_AMQP_URL, testAmqpUrlFor } from '../../../libs/messaging/testing';
 import { SimulatedAgent } from './simulated-agent';
 import { THREE_TIER_DIR, tarGzOf } from './template-archive';
-import { adminToken, TestDmHome } from './test-dm';
-
-/** An instance as `GET /api/applications/:app/instances` lists it. */
-export interface ListedInstance {
-  readonly path: string;
-  readonly actualState: string;
-  readonly desiredState: string;
-  readonly exports: Record<string, string>;
-  readonly lastFailure: Record<string, unknown> | null;
-}
+import { DmClient, type ListedInstance } from './dm-client';
+import { TestDmHome } from './test-dm';
 
 /**
  * A DM (real, on PostgreSQL and the test broker under a private namespace) with the three-tier
@@ -26,7 +17,7 @@ export class DeploymentWorld {
   readonly agents = new Map<string, SimulatedAgent>();
   server!: DmServer;
   private home!: TestDmHome;
-  private token = '';
+  private client!: DmClient;
 
   /** Starts everything; `stop()` undoes it. */
   async start(): Promise<void> {
@@ -55,7 +46,7 @@ export class DeploymentWorld {
   /** Starts (or restarts) the DM on the same database and data directory. */
   async startDm(): Promise<void> {
     this.server = await this.home.start(TEST_AMQP_URL, this.broker.id);
-    this.token = await adminToken(this.server);
+    this.client = await DmClient.login(this.server);
   }
 
   /** The simulated agent of that name. */
@@ -69,47 +60,17 @@ export class DeploymentWorld {
 
   /** An authenticated request to the DM's API. */
   api(method: 'get' | 'post', path: string): request.Test {
-    const client = request(this.server.url);
-    const call = method === 'get' ? client.get(`/api${path}`) : client.post(`/api${path}`);
-    return call.set('Authorization', `Bearer ${this.token}`);
+    return this.client.api(method, path);
   }
 
   /** The instances of `shop` by path. */
-  async instances(): Promise<Map<string, ListedInstance>> {
-    const response = await this.api('get', '/applications/shop/instances').expect(200);
-    return new Map(
-      (response.body as ListedInstance[]).map((instance) => [instance.path, instance]),
-    );
+  instances(): Promise<Map<string, ListedInstance>> {
+    return this.client.instances('shop');
   }
 
-  /**
-   * Waits until every listed path is in `state`: re-reads the API after each state change the DM
-   * publishes on its event stream, and fails after `timeoutMs` naming the laggards.
-   */
-  async waitForStates(paths: readonly string[], state: string, timeoutMs = 30_000): Promise<void> {
-    let wake: () => void = () => undefined;
-    const subscription = this.server.app
-      .get(DeploymentEvents)
-      .stream()
-      .subscribe(() => wake());
-    const deadline = AbortSignal.timeout(timeoutMs);
-    try {
-      for (;;) {
-        const changed = new Promise<void>((resolve) => (wake = resolve));
-        const instances = await this.instances();
-        const pending = paths.filter((path) => instances.get(path)?.actualState !== state);
-        if (pending.length === 0) {
-          return;
-        }
-        if (deadline.aborted) {
-          const seen = pending.map((path) => `${path}=${instances.get(path)?.actualState ?? '?'}`);
-          throw new Error(`not ${state} within ${timeoutMs} ms: ${seen.join(', ')}`);
-        }
-        await Promise.race([changed, once(deadline, 'abort')]);
-      }
-    } finally {
-      subscription.unsubscribe();
-    }
+  /** Waits until every listed path of `shop` is in `state`. */
+  waitForStates(paths: readonly string[], state: string, timeoutMs = 30_000): Promise<void> {
+    return this.client.waitForStates('shop', paths, state, timeoutMs);
   }
 
   /** Stops the agents and the DM, and removes the database, data directory, users and queues. */

@@ -9,6 +9,7 @@ import {
 } from '@flotilla/protocol';
 import { DmBroker } from '../messaging/dm-broker';
 import { CommandDispatcher } from './command-dispatcher';
+import { RESEND_AFTER_MS } from './deployments.constants';
 import { ReconcilerService } from './reconciler.service';
 
 /**
@@ -32,7 +33,11 @@ export class AgentReportsHandler implements OnModuleInit {
       );
     });
     this.broker.handleInbox(AGENT_INVENTORY_V1.type, async (envelope) => {
-      await this.dispatcher.pass(new Date(), envelope.sender.name);
+      const sentBefore = new Date(envelope.issuedAt);
+      await this.dispatcher.pass(new Date(Date.now() - RESEND_AFTER_MS), {
+        name: envelope.sender.name,
+        sentBefore,
+      });
     });
     this.broker.handleInbox(AGENT_STEP_OUTPUT_V1.type, (envelope) => {
       const output = (envelope as OpenedEnvelope<StepOutputPayload>).payload;

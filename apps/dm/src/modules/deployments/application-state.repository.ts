@@ -10,6 +10,7 @@ import type { EntityManager } from 'typeorm';
 import { DmError } from '../../errors';
 import {
   definitionOf,
+  rootPathOf,
   type ApplicationState,
   type InstanceRecord,
   type StoredFailure,
@@ -71,7 +72,14 @@ export class ApplicationStateRepository {
        WHERE i.application_id = $1 ORDER BY length(i.path), i.path`,
       [id],
     );
-    return toState(application, rows);
+    const addresses: Array<{ path: string; addresses: string | null }> = await manager.query(
+      `SELECT i.path, a.host_facts->>'addresses' AS addresses FROM instances i
+       JOIN agents a ON a.name = i.agent_name
+       WHERE i.application_id = $1 AND i.parent_id IS NULL`,
+      [id],
+    );
+    const ipByRoot = new Map(addresses.map((row) => [row.path, firstIpv4(row.addresses)]));
+    return toState(application, rows, ipByRoot);
   }
 
   /** Writes every instance's state, desired state, exports and failure from the snapshot. */
@@ -115,7 +123,21 @@ function toRecord(row: InstanceRow): InstanceRecord {
   };
 }
 
-function toState(application: ApplicationRow, rows: readonly InstanceRow[]): ApplicationState {
+/** The first IPv4 address of an agent's `addresses` host fact (comma-separated), if any. */
+function firstIpv4(addresses: string | null): string | undefined {
+  return (addresses ?? '').split(',').find((address) => /^\d+\.\d+\.\d+\.\d+$/.test(address));
+}
+
+/**
+ * The application as the reconciler sees it. An instance's `ip` export is its host's address (the
+ * first IPv4 address its root's agent reported when it enrolled); values the agent reported after
+ * a step win over computed ones.
+ */
+function toState(
+  application: ApplicationRow,
+  rows: readonly InstanceRow[],
+  ipByRoot: ReadonlyMap<string, string | undefined>,
+): ApplicationState {
   const fromTemplate = new Map(application.model.instances.map((entry) => [entry.path, entry]));
   const instances: InstanceRecord[] = rows.map(toRecord);
   const definitions = instances.map((record) => definitionOf(record, fromTemplate));
@@ -131,7 +153,12 @@ function toState(application: ApplicationRow, rows: readonly InstanceRow[]): App
       ...(row.last_failure === null ? {} : { failure: row.last_failure }),
     };
     const definition = definitionOf(toRecord(row), fromTemplate);
-    const computed = computeInstanceExports(application.model.graph, definition).values;
+    const ip = ipByRoot.get(rootPathOf(row.path));
+    const computed = computeInstanceExports(
+      application.model.graph,
+      definition,
+      ip === undefined ? {} : { ip },
+    ).values;
     exports[row.path] = { ...computed, ...row.exports };
   });
   return {

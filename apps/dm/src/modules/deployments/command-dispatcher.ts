@@ -61,12 +61,12 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestro
   }
 
   /** Starts a sending pass (or asks for one more after the running one). */
-  trigger(agentName?: string): void {
+  trigger(): void {
     if (this.running !== undefined) {
       this.isRerunWanted = true;
       return;
     }
-    void this.pass(new Date(Date.now() - RESEND_AFTER_MS), agentName);
+    void this.pass(new Date(Date.now() - RESEND_AFTER_MS));
   }
 
   /** Forgets which bundles an agent holds (it said one is missing: it may have lost its cache). */
@@ -76,25 +76,35 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestro
     }
   }
 
-  /** One pass: sends every due command; a failure leaves the command for the next pass. */
-  async pass(staleBefore: Date, agentName?: string): Promise<void> {
-    if (this.running !== undefined) {
-      this.isRerunWanted = true;
-      return this.running;
+  /** One pass (after the running one): sends every due command; failures wait for the next pass. */
+  async pass(
+    staleBefore: Date,
+    agent?: { readonly name: string; readonly sentBefore: Date },
+  ): Promise<void> {
+    while (this.running !== undefined) {
+      await this.running;
     }
-    this.running = this.sendDue(staleBefore, agentName).finally(() => {
-      this.running = undefined;
-      if (this.isRerunWanted) {
-        this.isRerunWanted = false;
-        this.trigger();
-      }
-    });
-    return this.running;
+    const run = this.sendDue(staleBefore, agent)
+      .catch((error: unknown) => {
+        this.logger.warn({ err: error }, 'Dispatch pass failed; the next pass retries');
+      })
+      .finally(() => {
+        this.running = undefined;
+        if (this.isRerunWanted) {
+          this.isRerunWanted = false;
+          this.trigger();
+        }
+      });
+    this.running = run;
+    return run;
   }
 
-  private async sendDue(staleBefore: Date, agentName?: string): Promise<void> {
+  private async sendDue(
+    staleBefore: Date,
+    agent?: { readonly name: string; readonly sentBefore: Date },
+  ): Promise<void> {
     const due = await this.transactions.run((manager) =>
-      this.commands.dueForSending(staleBefore, manager, agentName),
+      this.commands.dueForSending(staleBefore, manager, agent),
     );
     const trusted = await this.trustedAgents();
     for (const command of due.filter((entry) => trusted.has(entry.agentName ?? ''))) {

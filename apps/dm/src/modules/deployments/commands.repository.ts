@@ -107,17 +107,20 @@ export class CommandsRepository {
     );
   }
 
-  /** Commands to send: queued ones, sent ones older than `staleBefore`, and (optionally) one agent's. */
+  /**
+   * Commands to send: queued ones, sent ones older than `staleBefore`, and those `agent` had been
+   * sent before it reported its inventory (it restarted: they may be lost with its queue consumer).
+   */
   async dueForSending(
     staleBefore: Date,
     manager: EntityManager,
-    agentName?: string,
+    agent?: { readonly name: string; readonly sentBefore: Date },
   ): Promise<StepCommand[]> {
     const rows: CommandRow[] = await manager.query(
       `${SELECT_COMMAND} WHERE c.status = 'queued'
-         OR (c.status = 'sent' AND (c.sent_at < $1 OR c.agent_name = $2::varchar))
+         OR (c.status = 'sent' AND (c.sent_at < $1 OR (c.agent_name = $2::varchar AND c.sent_at < $3)))
        ORDER BY c.created_at`,
-      [staleBefore, agentName ?? null],
+      [staleBefore, agent?.name ?? null, agent?.sentBefore ?? null],
     );
     return rows.map(toCommand);
   }

@@ -91,7 +91,7 @@ export class AgentBrokerAccessService implements OnModuleInit {
     correlationId?: string,
   ): Promise<void> {
     const payload = await this.responseFor(agent);
-    await this.broker.publisher.send(
+    await this.broker.sendWithCertificate(
       { exchange: '', routingKey: replyTo },
       {
         type: DM_ENROLLMENT_RESPONSE_V1.type,

@@ -1,5 +1,5 @@
 /** How long a pending agent is told to wait before asking again. */
-export const PENDING_RETRY_AFTER_MS = 10_000;
+export const PENDING_RETRY_AFTER_MS = 3_000;
 /** Random bytes in a generated agent broker password. */
 export const BROKER_PASSWORD_BYTES = 24;
 /** The prefix of an agent's broker user name (then the agent name). */

@@ -15,7 +15,10 @@ import {
   RabbitManagementClient,
   SecureConsumer,
   SecurePublisher,
+  DEFAULT_CLOCK_SKEW_MS,
   type AmqpLogger,
+  type EnvelopeDestination,
+  type SealInput,
   type EnvelopeHandler,
   type Identity,
   type TrustRecord,
@@ -25,7 +28,7 @@ import { createFlotillaRegistry } from '@flotilla/protocol';
 import type { DmConfig } from '../../config/dm-config';
 import { DM_CONFIG } from '../../dm.constants';
 import { managementOptionsOf } from './broker-settings';
-import { DM_CONSUMER_PREFETCH, DM_IDENTITY } from './messaging.constants';
+import { DM_CERTIFICATE_HEADER, DM_CONSUMER_PREFETCH, DM_IDENTITY } from './messaging.constants';
 import { PgReplayCache } from './pg-replay-cache';
 import { PgTrustStore } from './pg-trust-store';
 
@@ -44,6 +47,8 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly connection: AmqpConnection;
   private readonly inbox: SecureConsumer;
   private readonly enroll: SecureConsumer;
+  private readonly sealer: EnvelopeSealer;
+  private readonly amqpPublisher: AmqpPublisher;
   private ready?: Promise<void>;
 
   constructor(
@@ -62,10 +67,9 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
       logger: amqpLogger,
     });
     const amqpPublisher = new AmqpPublisher(this.connection, { logger: amqpLogger });
-    this.publisher = new SecurePublisher(
-      new EnvelopeSealer(identity, { policy: registry }),
-      amqpPublisher,
-    );
+    this.amqpPublisher = amqpPublisher;
+    this.sealer = new EnvelopeSealer(identity, { policy: registry });
+    this.publisher = new SecurePublisher(this.sealer, amqpPublisher);
     const consumer = (queue: string, store: TrustStore) =>
       new SecureConsumer({
         connection: this.connection,
@@ -88,6 +92,26 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
   /** Registers the handler of one message type arriving in the enrollment queue. */
   handleEnrollment(type: string, handler: EnvelopeHandler): void {
     this.enroll.handle(type, handler);
+  }
+
+  /**
+   * Seals and publishes one message carrying the DM's certificate (DER, base64) in the
+   * `x-flotilla-dm-certificate` header: an enrolling agent pins only the thumbprint and learns
+   * the certificate from the answer once its thumbprint matches the pin.
+   */
+  async sendWithCertificate(destination: EnvelopeDestination, input: SealInput): Promise<void> {
+    const sealed = this.sealer.seal(input);
+    await this.amqpPublisher.publish({
+      exchange: destination.exchange,
+      routingKey: destination.routingKey,
+      body: sealed.body,
+      messageId: sealed.messageId,
+      type: sealed.type,
+      correlationId: input.correlationId,
+      contentType: 'application/json',
+      expirationMs: sealed.expiresAt - sealed.issuedAt + DEFAULT_CLOCK_SKEW_MS,
+      headers: { [DM_CERTIFICATE_HEADER]: this.identity.certificateDer.toString('base64') },
+    });
   }
 
   /** Declares an accepted agent's command queue (and its retry and dead-letter queues). */

@@ -10,3 +10,5 @@ export const DEFAULT_MANAGEMENT_PORT = 15672;
 export const DM_CONSUMER_PREFETCH = 16;
 /** How long the replay cache keeps expired rows before a sweep deletes them (they are ignored anyway). */
 export const REPLAY_SWEEP_INTERVAL_MS = 60_000;
+/** The AMQP header an enrollment answer carries the DM's certificate in (DER, base64). */
+export const DM_CERTIFICATE_HEADER = 'x-flotilla-dm-certificate';

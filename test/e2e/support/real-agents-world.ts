@@ -1,0 +1,169 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DM_IDENTITY, type DmServer } from '@flotilla/dm';
+import { escapeRegex, type Identity } from '@flotilla/messaging';
+import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
+import { TestNetwork, type TestHost } from '../../support/netns';
+import { LaunchedAgent } from './agent-launcher';
+import { DmClient } from './dm-client';
+import { THREE_TIER_DIR, tarGzOf } from './template-archive';
+import { TestDmHome } from './test-dm';
+
+const ENROLL_PASSWORD = 'e2e-enroll-secret';
+/** Which roots of the three-tier sample each agent (host) runs. */
+export const PLACEMENT: Readonly<Record<string, readonly string[]>> = {
+  'db-agent': ['/db-vm'],
+  'app-agent': ['/app-vm', '/web-vm'],
+};
+
+/**
+ * The end-to-end world: the real DM (PostgreSQL, the test broker under a private namespace) in
+ * the root namespace, two real agent processes each in its own network namespace reaching only
+ * the broker (through the test network's gateway), and a third `client` namespace; the three-tier
+ * sample uploaded as application `shop`, the agents accepted and bound.
+ */
+export class RealAgentsWorld {
+  readonly broker = new BrokerNamespace();
+  readonly hosts = new Map<string, TestHost>();
+  readonly agents = new Map<string, LaunchedAgent>();
+  server!: DmServer;
+  client!: DmClient;
+  private network?: TestNetwork;
+  private home?: TestDmHome;
+  private directory = '';
+
+  /** Builds everything; `stop()` removes it. */
+  async start(): Promise<void> {
+    this.directory = await mkdtemp(join(tmpdir(), 'flotilla-e2e-'));
+    this.network = await TestNetwork.create();
+    for (const name of [...Object.keys(PLACEMENT), 'client']) {
+      this.hosts.set(name, await this.network.addHost(name));
+    }
+    this.home = await TestDmHome.create();
+    await this.startDm();
+    await this.createEnrollmentUser();
+    await this.client
+      .api('post', '/templates')
+      .set('Content-Type', 'application/gzip')
+      .send(await tarGzOf(THREE_TIER_DIR))
+      .expect(201);
+    await this.client
+      .api('post', '/applications')
+      .send({ name: 'shop', template: 'three-tier' })
+      .expect(201);
+    for (const [agent, roots] of Object.entries(PLACEMENT)) {
+      this.startAgent(agent);
+      await this.acceptWhenPending(agent);
+      for (const path of roots) {
+        await this.client
+          .api('post', '/applications/shop/instances/bind-agent')
+          .send({ path, agent })
+          .expect(204);
+      }
+    }
+  }
+
+  /** Starts (or restarts) the DM on the same database and data directory. */
+  async startDm(): Promise<void> {
+    this.server = await this.home!.start(TEST_AMQP_URL, this.broker.id);
+    this.client = await DmClient.login(this.server);
+  }
+
+  /** The host (network namespace) of that name. */
+  host(name: string): TestHost {
+    const host = this.hosts.get(name);
+    if (host === undefined) {
+      throw new Error(`no test host ${name}`);
+    }
+    return host;
+  }
+
+  /** What a TCP server at `address:port` says, read from the client namespace; null when unreachable. */
+  async probe(address: string, port: number): Promise<string | null> {
+    const script = `const s=require('node:net').connect(${port},'${address}');let d='';s.setTimeout(3000,()=>{s.destroy();process.exit(2)});s.on('data',c=>d+=c);s.on('end',()=>{process.stdout.write(d);process.exit(0)});s.on('error',()=>process.exit(1));`;
+    const output = await this.host('client').exec(process.execPath, ['-e', script]);
+    return output.exitCode === 0 ? output.stdout.trim() : null;
+  }
+
+  /** Stops agents and DM, kills leftover recipe servers, removes namespaces, users, queues, files. */
+  async stop(): Promise<void> {
+    await Promise.all([...this.agents.values()].map((agent) => agent.stop()));
+    await this.server?.close();
+    await killRecipeServers(this.directory);
+    await this.network?.destroy();
+    for (const name of this.agents.keys()) {
+      await this.broker.management.deleteUser(`flotilla-agent-${name}`);
+    }
+    await this.broker.nuke();
+    await this.home?.remove();
+    await rm(this.directory, { recursive: true, force: true });
+  }
+
+  /** Everything the agents printed, for failure messages. */
+  agentLogs(): string {
+    return [...this.agents.entries()]
+      .map(([name, agent]) => `--- ${name}\n${agent.log}`)
+      .join('\n');
+  }
+
+  private async createEnrollmentUser(): Promise<void> {
+    const { management, topology } = this.broker;
+    const user = this.broker.userName('enroll');
+    await management.putUser(user, ENROLL_PASSWORD);
+    await management.setPermissions(user, {
+      configure: '^$',
+      write: `^${escapeRegex(topology.enrollExchange)}$`,
+      read: '^$',
+    });
+  }
+
+  private startAgent(name: string): void {
+    const dm = this.server.app.get<Identity>(DM_IDENTITY);
+    const gateway = this.network!.gatewayAddress;
+    const enrollUser = `${this.broker.id}-enroll`;
+    this.agents.set(
+      name,
+      LaunchedAgent.launch(this.host(name), {
+        FLOTILLA_AGENT_NAME: name,
+        FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${ENROLL_PASSWORD}@${gateway}:5672/flotilla`,
+        FLOTILLA_BROKER_NAMESPACE: this.broker.id,
+        FLOTILLA_DM_THUMBPRINT: dm.thumbprint,
+        FLOTILLA_DATA_DIR: join(this.directory, name),
+        FLOTILLA_FIREWALL: 'nft',
+        FLOTILLA_FIREWALL_MANAGED: 'true',
+        FLOTILLA_ALWAYS_OPEN_PORTS: '22/tcp',
+        FLOTILLA_HEARTBEAT_INTERVAL_MS: '1000',
+        FLOTILLA_LOG_LEVEL: 'debug',
+      }),
+    );
+  }
+
+  /** Accepts the agent once its enrollment request made it pending (read through the API). */
+  private async acceptWhenPending(name: string, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const response = await this.client.api('get', `/agents/${name}`);
+      if (response.status === 200 && (response.body as { state: string }).state === 'pending') {
+        await this.client.api('post', `/agents/${name}/accept`).expect(200);
+        return;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`agent ${name} never enrolled within ${timeoutMs} ms\n${this.agentLogs()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
+
+/** Kills the TCP servers recipes left running (their pids are in `server.pid` files). */
+async function killRecipeServers(directory: string): Promise<void> {
+  const { stdout } = await promisify(execFile)('find', [directory, '-name', 'server.pid']).catch(
+    () => ({ stdout: '' }),
+  );
+  for (const file of stdout.split('\n').filter((line) => line.length > 0)) {
+    await promisify(execFile)('sh', ['-c', `kill "$(cat '${file}')" 2>/dev/null || true`]);
+  }
+}
