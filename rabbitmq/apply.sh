@@ -42,10 +42,10 @@ DM_TAGS=""
 ensure_user flotilla-dm "$DM_PASSWORD" "$DM_TAGS"
 ctl set_permissions -p "$VHOST" flotilla-dm '^flotilla\..*' '^(flotilla\..*|amq\.default)$' '^flotilla\..*' >/dev/null
 
-# Enrolment: may only publish enrolment requests, and read its own exclusive server-named reply
-# queue (amq.gen-*); it cannot bind, so it cannot read anything else.
+# Enrolment (agents not yet accepted): may only publish enrolment requests; answers come over
+# direct reply-to (amq.rabbitmq.reply-to), which needs no configure or read permission.
 ensure_user flotilla-enroll "$ENROLL_PASSWORD" ""
-ctl set_permissions -p "$VHOST" flotilla-enroll '^amq\.gen-.*' '^flotilla\.enroll$' '^amq\.gen-.*' >/dev/null
+ctl set_permissions -p "$VHOST" flotilla-enroll '^$' '^flotilla\.enroll$' '^$' >/dev/null
 ctl set_topic_permissions -p "$VHOST" flotilla-enroll flotilla.enroll '^enroll\.request$' '^$' >/dev/null
 
 # Exchanges (all durable topic exchanges: topic permissions only apply to topic exchanges).

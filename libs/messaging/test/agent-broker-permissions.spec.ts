@@ -12,7 +12,13 @@ import {
   type AmqpConnection,
   type AmqpDelivery,
 } from '@flotilla/messaging';
-import { BrokerNamespace, DeliveryCollector, RawAmqp, testAmqpUrlFor } from '../testing';
+import {
+  BrokerNamespace,
+  DeliveryCollector,
+  RawAmqp,
+  caughtError,
+  testAmqpUrlFor,
+} from '../testing';
 
 const POLL_MS = 250;
 
@@ -69,10 +75,7 @@ describe('agent broker user permissions (real RabbitMQ)', () => {
   }
 
   async function refusal(publishing: Promise<void>): Promise<AmqpError> {
-    const error = await publishing.then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
+    const error = await caughtError(publishing);
     expect(error).to.be.instanceOf(AmqpError);
     return error as AmqpError;
   }
@@ -142,10 +145,7 @@ describe('agent broker user permissions (real RabbitMQ)', () => {
 
     const agentRaw = await RawAmqp.open(testAmqpUrlFor(username, password));
     try {
-      const error = await agentRaw.take(ns.topology.agentQueue('web-2'), 1, 5_000).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
+      const error = await caughtError(agentRaw.take(ns.topology.agentQueue('web-2'), 1, 5_000));
       expect(String(error)).to.contain('ACCESS_REFUSED');
     } finally {
       await agentRaw.close();

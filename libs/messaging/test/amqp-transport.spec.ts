@@ -18,6 +18,7 @@ import {
   DeliveryCollector,
   RawAmqp,
   TEST_RETRY_DELAYS_MS,
+  caughtError,
   forceCloseConnections,
 } from '../testing';
 
@@ -76,17 +77,14 @@ describe('AMQP transport (real RabbitMQ)', () => {
     });
 
     it('should reject naming the exchange and routing key when no queue is bound', async () => {
-      const error = await publisher
-        .publish({
+      const error = await caughtError(
+        publisher.publish({
           exchange: ns.topology.dmExchange,
           routingKey: 'nobody.listens',
           body: Buffer.from('x'),
           messageId: 'lost-1',
-        })
-        .then(
-          () => undefined,
-          (caught: unknown) => caught,
-        );
+        }),
+      );
 
       expect(error).to.be.instanceOf(AmqpError);
       expect((error as AmqpError).code).to.equal('AMQP_UNROUTABLE');

@@ -5,3 +5,4 @@ export * from './test-broker';
 export * from './delivery-collector';
 export * from './force-close';
 export * from './secure-world';
+export * from './caught-error';

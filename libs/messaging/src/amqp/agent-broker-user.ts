@@ -78,12 +78,24 @@ export async function provisionAgentBrokerUser(
 ): Promise<AgentBrokerUser> {
   const username = request.username ?? `flotilla-agent-${request.agentName}`;
   const granted = agentBrokerPermissions(topology, request.agentName);
-  await management.putUser(username, request.password);
-  await management.setPermissions(username, granted.permissions);
+  return putBrokerUser(management, { username, password: request.password }, granted);
+}
+
+/**
+ * Creates (or updates) a broker user with exactly the given regex and topic permissions.
+ * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses a step.
+ */
+export async function putBrokerUser(
+  management: RabbitManagementClient,
+  credentials: { readonly username: string; readonly password: string },
+  granted: Omit<AgentBrokerUser, 'username'>,
+): Promise<AgentBrokerUser> {
+  await management.putUser(credentials.username, credentials.password);
+  await management.setPermissions(credentials.username, granted.permissions);
   for (const topicPermissions of granted.topicPermissions) {
-    await management.setTopicPermissions(username, topicPermissions);
+    await management.setTopicPermissions(credentials.username, topicPermissions);
   }
-  return { username, ...granted };
+  return { username: credentials.username, ...granted };
 }
 
 /**

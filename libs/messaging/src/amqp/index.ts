@@ -16,3 +16,4 @@ export * from './rabbit-management-client';
 export * from './topology-initializer';
 export * from './topology.types';
 export * from './topology-hook';
+export * from './enroll-broker-user';
