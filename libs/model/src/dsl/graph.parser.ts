@@ -95,36 +95,51 @@ function readBlock(block: RawBlock, collector: DiagnosticCollector): BlockConten
   const seen = new Map<string, SourcePosition>();
   for (const property of block.properties) {
     const key = property.key.toLowerCase();
-    if (!allowed.includes(key)) {
-      const expected = allowed.join(', ');
-      collector.error(
-        DIAGNOSTIC_CODES.unknownProperty,
-        `unknown property '${property.key}' in ${owner} (expected one of ${expected})`,
-        property.position,
-      );
-      continue;
+    if (isUsableProperty(key, property, { owner, allowed, seen, collector })) {
+      readProperty(key, property, { block, owner, collector, content });
     }
-    const first = seen.get(key);
-    if (first && !REPEATABLE_PROPERTIES.includes(key)) {
-      collector.error(
-        DIAGNOSTIC_CODES.duplicateProperty,
-        `property '${key}' is set twice in ${owner} (first at line ${first.line})`,
-        property.position,
-      );
-      continue;
-    }
-    seen.set(key, property.position);
-    if (property.value === '') {
-      collector.error(
-        DIAGNOSTIC_CODES.emptyValue,
-        `property '${key}' of ${owner} has no value`,
-        property.position,
-      );
-      continue;
-    }
-    readProperty(key, property, { block, owner, collector, content });
   }
   return content;
+}
+
+interface KeyContext {
+  readonly owner: string;
+  readonly allowed: readonly string[];
+  readonly seen: Map<string, SourcePosition>;
+  readonly collector: DiagnosticCollector;
+}
+
+/** Reports an unknown, repeated or empty property; true when the property can be read. */
+function isUsableProperty(key: string, property: RawProperty, context: KeyContext): boolean {
+  const { owner, allowed, seen, collector } = context;
+  if (!allowed.includes(key)) {
+    const expected = allowed.join(', ');
+    collector.error(
+      DIAGNOSTIC_CODES.unknownProperty,
+      `unknown property '${property.key}' in ${owner} (expected one of ${expected})`,
+      property.position,
+    );
+    return false;
+  }
+  const first = seen.get(key);
+  if (first && !REPEATABLE_PROPERTIES.includes(key)) {
+    collector.error(
+      DIAGNOSTIC_CODES.duplicateProperty,
+      `property '${key}' is set twice in ${owner} (first at line ${first.line})`,
+      property.position,
+    );
+    return false;
+  }
+  seen.set(key, property.position);
+  if (property.value === '') {
+    collector.error(
+      DIAGNOSTIC_CODES.emptyValue,
+      `property '${key}' of ${owner} has no value`,
+      property.position,
+    );
+    return false;
+  }
+  return true;
 }
 
 interface PropertyContext {
@@ -145,15 +160,7 @@ function readProperty(key: string, property: RawProperty, context: PropertyConte
   };
   switch (key) {
     case 'installer':
-      if (INSTALLER_NAME_PATTERN.test(property.value)) {
-        content.installer = { name: property.value, position: property.valuePosition };
-      } else {
-        collector.error(
-          DIAGNOSTIC_CODES.invalidInstaller,
-          `invalid installer name '${property.value}' in ${owner}`,
-          property.valuePosition,
-        );
-      }
+      readInstaller(property, context);
       return;
     case 'exports':
       content.exports.push(...parseExports(list));
@@ -175,6 +182,18 @@ function readProperty(key: string, property: RawProperty, context: PropertyConte
     case 'children':
       readNames(key, list, content[key]);
       return;
+  }
+}
+
+function readInstaller(property: RawProperty, context: PropertyContext): void {
+  if (INSTALLER_NAME_PATTERN.test(property.value)) {
+    context.content.installer = { name: property.value, position: property.valuePosition };
+  } else {
+    context.collector.error(
+      DIAGNOSTIC_CODES.invalidInstaller,
+      `invalid installer name '${property.value}' in ${context.owner}`,
+      property.valuePosition,
+    );
   }
 }
 

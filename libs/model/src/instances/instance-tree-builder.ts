@@ -80,26 +80,7 @@ export class InstanceTreeBuilder {
   ): InstanceDefinition | undefined {
     const { declaration, values } = checked;
     const path = `${parentPath ?? ''}/${name}`;
-    const first = this.firstByPath.get(path);
-    if (first) {
-      const where = first.position ? ` (first at ${formatPosition(first.position)})` : '';
-      this.collector.error(
-        DIAGNOSTIC_CODES.duplicateInstance,
-        `instance ${path} is defined twice${where}`,
-        declaration.position,
-      );
-      return undefined;
-    }
-    if (this.overflow) {
-      return undefined;
-    }
-    if (this.instances.length >= MAX_INSTANCES) {
-      this.overflow = true;
-      this.collector.error(
-        DIAGNOSTIC_CODES.invalidCount,
-        `more than ${MAX_INSTANCES} instances: reduce the counts`,
-        declaration.position,
-      );
+    if (!this.hasRoomFor(path, declaration)) {
       return undefined;
     }
     const instance: InstanceDefinition = {
@@ -114,5 +95,28 @@ export class InstanceTreeBuilder {
     this.firstByPath.set(path, instance);
     this.instances.push(instance);
     return instance;
+  }
+
+  /** Reports a path already taken or the instance limit reached; true when the instance can be added. */
+  private hasRoomFor(path: string, declaration: InstanceDeclaration): boolean {
+    const first = this.firstByPath.get(path);
+    if (first) {
+      const where = first.position ? ` (first at ${formatPosition(first.position)})` : '';
+      this.collector.error(
+        DIAGNOSTIC_CODES.duplicateInstance,
+        `instance ${path} is defined twice${where}`,
+        declaration.position,
+      );
+      return false;
+    }
+    if (!this.overflow && this.instances.length >= MAX_INSTANCES) {
+      this.overflow = true;
+      this.collector.error(
+        DIAGNOSTIC_CODES.invalidCount,
+        `more than ${MAX_INSTANCES} instances: reduce the counts`,
+        declaration.position,
+      );
+    }
+    return !this.overflow;
   }
 }

@@ -34,25 +34,32 @@ export function readExternalExports(
     ),
   );
   for (const item of entry.value.split(',').map((part) => part.trim())) {
-    const match = EXPORT_ITEM.exec(item);
-    if (!match || !match[1].includes('.')) {
-      collector.error(
-        DIAGNOSTIC_CODES.invalidDescriptor,
-        `invalid export '${item}': write Component.variable [as alias]`,
-        where,
-      );
-      continue;
+    const pair = readItem(item, exported, entry, collector);
+    if (pair) {
+      result[pair[0]] = pair[1];
     }
-    const [, variable, alias = variable.slice(variable.indexOf('.') + 1)] = match;
-    if (!exported.has(variable)) {
-      collector.error(
-        DIAGNOSTIC_CODES.invalidDescriptor,
-        `the descriptor exports ${variable}, but no component exports it`,
-        where,
-      );
-      continue;
-    }
-    result[alias] = variable;
   }
   return result;
+}
+
+/** One `Comp.var [as alias]` item as [alias, variable], or undefined after reporting it. */
+function readItem(
+  item: string,
+  exported: ReadonlySet<string>,
+  entry: PropertyEntry,
+  collector: DiagnosticCollector,
+): [string, string] | undefined {
+  const match = EXPORT_ITEM.exec(item);
+  if (!match || !match[1].includes('.')) {
+    const message = `invalid export '${item}': write Component.variable [as alias]`;
+    collector.error(DIAGNOSTIC_CODES.invalidDescriptor, message, entry.position);
+    return undefined;
+  }
+  const [, variable, alias = variable.slice(variable.indexOf('.') + 1)] = match;
+  if (!exported.has(variable)) {
+    const message = `the descriptor exports ${variable}, but no component exports it`;
+    collector.error(DIAGNOSTIC_CODES.invalidDescriptor, message, entry.position);
+    return undefined;
+  }
+  return [alias, variable];
 }
