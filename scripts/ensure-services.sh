@@ -39,6 +39,18 @@ install_packages() {
   apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
 }
 
+# The console's browser tests drive Debian's chromium through playwright-core (no browser download).
+install_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" != 0 ]; then
+    die "chromium is missing (the web console's browser tests need it). Run as root (npm test installs it), or: sudo apt-get install -y chromium"
+  fi
+  log "installing chromium (for the web console's browser tests)"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends chromium >/dev/null
+}
+
 start_rabbitmq() {
   port_open 5672 && port_open 15672 && return 0
   [ "$(id -u)" = 0 ] || die "RabbitMQ is not answering on 127.0.0.1:5672 and only root can start it (sudo service rabbitmq-server start)"
@@ -76,6 +88,7 @@ SQL
 }
 
 install_packages
+install_chromium
 start_rabbitmq
 start_postgresql
 apply_postgresql
