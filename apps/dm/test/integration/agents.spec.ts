@@ -115,7 +115,8 @@ for (const kind of DATABASE_KINDS) {
         const second = await sut.recordEnrollment(enrollment({ enrollmentToken: ONE_TIME_TOKEN }));
         expect([first.agent.state, second.agent.state]).to.deep.equal(['trusted', 'pending']);
         const audit = await auditOf(`agent:${second.agent.name}`);
-        expect(audit[0].details).to.include({ refusedToken: 'already spent' });
+        const enrolled = audit.find((entry) => entry.action === 'agent.enroll');
+        expect(enrolled?.details).to.include({ refusedToken: 'already spent' });
       });
 
       it('should refuse a malformed thumbprint naming the agent when it is not sha256', async () => {
@@ -144,9 +145,11 @@ for (const kind of DATABASE_KINDS) {
           }
           const body = (await post(`/api/agents/${name}/${action}`).expect(200)).body as AgentBody;
           expect(body.state).to.equal(expected);
-          const entry = (await auditOf(`agent:${name}`))[0];
-          expect(entry).to.include({ actor: 'operator:admin', action: `agent.${action}` });
-          expect(entry.details).to.include({ to: expected });
+          const entry = (await auditOf(`agent:${name}`)).find(
+            (e) => e.action === `agent.${action}`,
+          );
+          expect(entry).to.include({ actor: 'operator:admin' });
+          expect(entry?.details).to.include({ to: expected });
         });
       }
 
