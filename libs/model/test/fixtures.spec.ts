@@ -121,6 +121,27 @@ describe('fixture templates', () => {
         });
       }
 
+      it('should look through a wrapping directory beside __MACOSX and make recipes executable', async () => {
+        const target = join(directory, 'windows.zip');
+        const entries = listFiles(THREE_TIER).map((name) => ({
+          name: `three-tier/${name}`,
+          data: readFileSync(join(THREE_TIER, name)),
+          unixMode: 0o100644,
+        }));
+        writeFileSync(
+          target,
+          zipArchive([...entries, { name: '__MACOSX/._three-tier', data: 'x' }]),
+        );
+        const { template, diagnostics } = await loadTemplate(target, {
+          extractTo: join(directory, 'out'),
+        });
+        expect(diagnostics).to.deep.equal([]);
+        expect(template?.rootDir).to.equal(join(directory, 'out', 'three-tier'));
+        for (const file of template?.recipes.FrontEnd ?? []) {
+          expect(statSync(join(template?.rootDir ?? '', file)).mode & 0o777, file).to.equal(0o755);
+        }
+      });
+
       it('should refuse a hostile archive and remove what it extracted', async () => {
         const target = join(directory, 'evil.zip');
         writeFileSync(

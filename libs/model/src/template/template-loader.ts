@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { DiagnosticCollector } from '../dsl/diagnostic-collector';
@@ -84,17 +84,30 @@ export async function loadTemplate(
   }
   const rootDir = await findTemplateRoot(destination);
   const name = basename(path).replace(/\.(zip|tar|tar\.gz|tgz)$/i, '');
-  return { ...loadTemplateDirectory(rootDir, name), extractedTo: destination };
+  const result = loadTemplateDirectory(rootDir, name);
+  if (result.template) {
+    await makeRecipesExecutable(result.template);
+  }
+  return { ...result, extractedTo: destination };
 }
 
 /** An archive may wrap the template in one top-level directory: look inside it. */
 async function findTemplateRoot(directory: string): Promise<string> {
-  const entries = await readdir(directory, { withFileTypes: true });
+  // Archivers add metadata folders (__MACOSX) and hidden files beside the wrapping directory.
+  const entries = (await readdir(directory, { withFileTypes: true })).filter(
+    (entry) => !entry.name.startsWith('.') && entry.name !== '__MACOSX',
+  );
   const isTemplate = entries.some((entry) => entry.name === 'descriptor');
   if (!isTemplate && entries.length === 1 && entries[0].isDirectory()) {
     return join(directory, entries[0].name);
   }
   return directory;
+}
+
+/** Roboconf makes recipe scripts executable: archives made on Windows carry no mode bits. */
+async function makeRecipesExecutable(template: LoadedTemplate): Promise<void> {
+  const files = new Set(Object.values(template.recipes).flat());
+  await Promise.all([...files].map((file) => chmod(join(template.rootDir, file), 0o755)));
 }
 
 function failure(message: string, code: Diagnostic['code']): TemplateLoadResult {
