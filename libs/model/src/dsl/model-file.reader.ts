@@ -27,7 +27,8 @@ export function readModelFile(
         where,
       );
     }
-    return { text: readFileSync(path, 'utf8') };
+    // A byte order mark (Windows editors) is not part of the first name.
+    return { text: readFileSync(path, 'utf8').replace(/^\uFEFF/, '') };
   } catch (error: unknown) {
     return unreadable(`cannot read ${label}: ${describeFailure(error)}`, where);
   }

@@ -229,6 +229,13 @@ describe('loadGraph', () => {
     ]);
   });
 
+  it('should ignore a byte order mark at the start of a file', () => {
+    writeFileSync(join(directory, 'main.graph'), '\uFEFFVM {\ninstaller: target;\n}\n');
+    const { graph, diagnostics } = loadGraph(join(directory, 'main.graph'));
+    expect(diagnostics).to.deep.equal([]);
+    expect(Object.keys(graph.components)).to.deep.equal(['VM']);
+  });
+
   it('should report an unreadable entry file', () => {
     const { diagnostics } = loadGraph(join(directory, 'absent.graph'));
     expect(diagnostics.map(formatDiagnostic)).to.deep.equal([
