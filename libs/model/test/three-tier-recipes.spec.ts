@@ -148,4 +148,28 @@ describe('three-tier recipes', () => {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
     }
   });
+
+  const banners: [string, Record<string, string>, string][] = [
+    ['Database', {}, 'Database /app-vm/app\n'],
+    [
+      'FrontEnd',
+      { AppServer_size: '1', AppServer_0_ip: '10.9.9.9', AppServer_0_port: '18080' },
+      'FrontEnd /app-vm/app uses 10.9.9.9:18080\n',
+    ],
+  ];
+  for (const [component, imports, banner] of banners) {
+    it(`should run ${component}'s deploy, start, stop and undeploy for real`, async () => {
+      const env = { ...environment, ...imports };
+      const componentStep = (name: string) =>
+        run('sh', [join(SCRIPTS, component, 'scripts', `${name}.sh`)], { env });
+      await componentStep('deploy');
+      await componentStep('start');
+      expect(await readBanner(port)).to.equal(banner);
+      const pid = Number(readFileSync(join(filesDir, 'server.pid'), 'utf8'));
+      await componentStep('stop');
+      expect(isRunning(pid)).to.equal(false);
+      await componentStep('undeploy');
+      expect(existsSync(filesDir)).to.equal(false);
+    });
+  }
 });
