@@ -23,7 +23,12 @@ export class SecurePublisher {
    * Seals and publishes one message; returns the sealed envelope (its id is the AMQP message id).
    * @throws MessagingError SEAL_INVALID from the sealer, or AmqpError from the transport.
    */
-  async send(destination: EnvelopeDestination, input: SealInput): Promise<SealedEnvelope> {
+  async send(
+    destination: EnvelopeDestination,
+    input: SealInput,
+    /** Unsigned AMQP headers (transport hints only: receivers trust nothing in them unverified). */
+    headers?: Readonly<Record<string, unknown>>,
+  ): Promise<SealedEnvelope> {
     const sealed = this.sealer.seal(input);
     await this.publisher.publish({
       exchange: destination.exchange,
@@ -34,6 +39,7 @@ export class SecurePublisher {
       correlationId: input.correlationId,
       contentType: 'application/json',
       expirationMs: sealed.expiresAt - sealed.issuedAt + DEFAULT_CLOCK_SKEW_MS,
+      ...(headers === undefined ? {} : { headers }),
     });
     return sealed;
   }

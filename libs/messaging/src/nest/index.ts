@@ -1,0 +1,2 @@
+export * from './flotilla-rpc.context';
+export * from './flotilla-transport.strategy';
