@@ -106,6 +106,55 @@ for (const kind of DATABASE_KINDS) {
       });
     });
 
+    describe('operator self-service', () => {
+      it('should say who the caller is when asked /api/auth/me', async () => {
+        const token = await loginAsAdmin(dm.server);
+        const me = await request(url).get('/api/auth/me').auth(token, { type: 'bearer' });
+        expect(me.body).to.deep.equal({ username: 'admin' });
+      });
+
+      it('should list API tokens without secrets and stop accepting a revoked one', async () => {
+        const session = await loginAsAdmin(dm.server);
+        const created = (
+          await request(url)
+            .post('/api/auth/tokens')
+            .auth(session, { type: 'bearer' })
+            .send({ label: 'to revoke' })
+            .expect(201)
+        ).body as { id: string; token: string };
+        const listed = (
+          await request(url).get('/api/auth/tokens').auth(session, { type: 'bearer' }).expect(200)
+        ).body as Array<Record<string, unknown>>;
+        const entry = listed.find((token) => token.id === created.id);
+        expect(entry).to.include({ label: 'to revoke' });
+        expect(entry).not.to.have.property('token');
+        const revoke = (id: string) =>
+          request(url).delete(`/api/auth/tokens/${id}`).auth(session, { type: 'bearer' });
+        await revoke(created.id).expect(204);
+        await request(url).get('/api/agents').auth(created.token, { type: 'bearer' }).expect(401);
+        await revoke(created.id).expect(404);
+        await revoke('not-a-uuid').expect(400);
+      });
+
+      it('should change the password, end the sessions, and refuse a wrong current one', async () => {
+        const session = await loginAsAdmin(dm.server);
+        const change = (token: string, currentPassword: string, newPassword: string) =>
+          request(url)
+            .post('/api/auth/password')
+            .auth(token, { type: 'bearer' })
+            .send({ currentPassword, newPassword });
+        await change(session, 'not the password', 'a brand new password').expect(401);
+        await change(session, TEST_ADMIN_PASSWORD, 'a brand new password').expect(204);
+        await request(url).get('/api/agents').auth(session, { type: 'bearer' }).expect(401);
+        await request(url)
+          .post('/api/auth/login')
+          .send({ username: 'admin', password: TEST_ADMIN_PASSWORD })
+          .expect(401);
+        const renewed = await loginAsAdmin(dm.server, 'a brand new password');
+        await change(renewed, 'a brand new password', TEST_ADMIN_PASSWORD).expect(204);
+      });
+    });
+
     describe('protected routes', () => {
       it('should refuse every /api route but login and health when no credential is given', async () => {
         const token = await loginAsAdmin(dm.server);

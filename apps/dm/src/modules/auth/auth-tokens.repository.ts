@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull, MoreThan } from 'typeorm';
+import { DataSource, IsNull, LessThan, MoreThan } from 'typeorm';
 import { AuthTokenEntity, type AuthTokenKind } from './entities/auth-token.entity';
 import type { Operator } from './operator';
 
@@ -10,6 +10,13 @@ export interface NewAuthToken {
   readonly tokenHash: string;
   readonly label: string | null;
   readonly expiresAt: Date | null;
+}
+
+/** An API token as its owner may list it (never its secret, which is not stored). */
+export interface ApiTokenRecord {
+  readonly id: string;
+  readonly label: string;
+  readonly createdAt: Date;
 }
 
 /** Stores session and API token hashes and resolves them to operators. */
@@ -39,5 +46,32 @@ export class AuthTokensRepository {
   async delete(tokenHash: string): Promise<boolean> {
     const result = await this.dataSource.getRepository(AuthTokenEntity).delete({ tokenHash });
     return (result.affected ?? 0) > 0;
+  }
+
+  /** The operator's API tokens, newest first. */
+  async listApiTokens(operatorId: string): Promise<ApiTokenRecord[]> {
+    const rows = await this.dataSource.getRepository(AuthTokenEntity).find({
+      where: { operatorId, kind: 'api' },
+      order: { createdAt: 'DESC' },
+    });
+    return rows.map((row) => ({ id: row.id, label: row.label ?? '', createdAt: row.createdAt }));
+  }
+
+  /** Deletes one of the operator's API tokens; false when it has no such token. */
+  async deleteApiToken(operatorId: string, id: string): Promise<boolean> {
+    const result = await this.dataSource
+      .getRepository(AuthTokenEntity)
+      .delete({ id, operatorId, kind: 'api' });
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Deletes the operator's sessions (a password change ends them all). */
+  async deleteSessions(operatorId: string): Promise<void> {
+    await this.dataSource.getRepository(AuthTokenEntity).delete({ operatorId, kind: 'session' });
+  }
+
+  /** Deletes sessions that expired before `now`; they can never be used again. */
+  async deleteExpired(now: Date): Promise<void> {
+    await this.dataSource.getRepository(AuthTokenEntity).delete({ expiresAt: LessThan(now) });
   }
 }

@@ -1,5 +1,5 @@
-import { Body, Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { parseRequest } from '../../common/parse-request';
 import { SESSION_COOKIE } from '../../dm.constants';
@@ -7,17 +7,17 @@ import { AuthService } from './auth.service';
 import type { AuthenticatedRequest } from './authenticated-request';
 import { CurrentOperator } from './current-operator.decorator';
 import {
-  ApiTokenDto,
-  CREATE_TOKEN_SCHEMA,
-  CreateTokenDto,
+  CHANGE_PASSWORD_SCHEMA,
+  ChangePasswordDto,
   LOGIN_SCHEMA,
   LoginDto,
+  OperatorDto,
   SessionDto,
 } from './dto/auth.dto';
 import type { Operator } from './operator';
 import { Public } from './public.decorator';
 
-/** Login, logout and API tokens. */
+/** Login, logout, who am I, password change. */
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
@@ -60,14 +60,18 @@ export class AuthController {
     response.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
-  @Post('tokens')
-  @ApiBody({ type: CreateTokenDto })
-  @ApiCreatedResponse({ type: ApiTokenDto })
-  async createToken(
-    @CurrentOperator() operator: Operator,
-    @Body() body: unknown,
-  ): Promise<ApiTokenDto> {
-    const { label } = parseRequest(CREATE_TOKEN_SCHEMA, body, 'body');
-    return this.auth.createApiToken(operator, label);
+  @Get('me')
+  @ApiOkResponse({ type: OperatorDto })
+  me(@CurrentOperator() operator: Operator): OperatorDto {
+    return { username: operator.username };
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  @ApiBody({ type: ChangePasswordDto })
+  @ApiNoContentResponse({ description: 'Changed; every session of the operator is ended' })
+  async changePassword(@CurrentOperator() operator: Operator, @Body() body: unknown) {
+    const { currentPassword, newPassword } = parseRequest(CHANGE_PASSWORD_SCHEMA, body, 'body');
+    await this.auth.changePassword(operator, currentPassword, newPassword);
   }
 }

@@ -19,14 +19,7 @@ export interface Session {
   readonly operator: Operator;
 }
 
-/** An API token for the CLI, shown once. */
-export interface ApiToken {
-  readonly id: string;
-  readonly token: string;
-  readonly label: string;
-}
-
-/** Logs operators in and out, issues API tokens and resolves bearer secrets to operators. */
+/** Logs operators in and out, changes passwords and resolves bearer secrets to operators. */
 @Injectable()
 export class AuthService {
   private readonly limiter: LoginRateLimiter;
@@ -69,6 +62,7 @@ export class AuthService {
       throw new DmError('UNAUTHENTICATED', 'Invalid username or password');
     }
     const operator = { id: record.id, username: record.username };
+    await this.tokens.deleteExpired(new Date());
     const token = generateTokenSecret('session');
     const expiresAt = new Date(Date.now() + this.config.auth.sessionTtlHours * MS_PER_HOUR);
     await this.tokens.create({
@@ -92,23 +86,27 @@ export class AuthService {
     await this.audit.record({ actor: operatorActor(operator), action: 'auth.logout' });
   }
 
-  /** Issues an API token that lives until revoked. */
-  async createApiToken(operator: Operator, label: string): Promise<ApiToken> {
-    const token = generateTokenSecret('api');
-    const id = await this.tokens.create({
-      operatorId: operator.id,
-      kind: 'api',
-      tokenHash: hashSecret(token),
-      label,
-      expiresAt: null,
-    });
+  /**
+   * Changes the operator's password and ends all their sessions (API tokens stay).
+   * @throws DmError UNAUTHENTICATED when the current password is wrong.
+   */
+  async changePassword(operator: Operator, current: string, next: string): Promise<void> {
+    const record = await this.operators.findByUsername(operator.username);
+    if (!record || !(await this.hasher.verify(current, record.passwordHash))) {
+      await this.audit.record({
+        actor: operatorActor(operator),
+        action: 'auth.password.change-failed',
+        target: `operator:${operator.username}`,
+      });
+      throw new DmError('UNAUTHENTICATED', 'The current password is wrong');
+    }
+    await this.operators.setPasswordHash(record.id, await this.hasher.hash(next));
+    await this.tokens.deleteSessions(record.id);
     await this.audit.record({
       actor: operatorActor(operator),
-      action: 'auth.token.create',
-      target: `token:${id}`,
-      details: { label },
+      action: 'auth.password.change',
+      target: `operator:${operator.username}`,
     });
-    return { id, token, label };
   }
 
   /** The operator a session or API token belongs to, or null when it is unknown or expired. */

@@ -31,4 +31,9 @@ export class OperatorsRepository {
     // Postgres returns the inserted row's id, and no row when ON CONFLICT DO NOTHING skipped it.
     return (result.raw as unknown[]).length > 0;
   }
+
+  /** Replaces the operator's password hash. */
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.dataSource.getRepository(OperatorEntity).update({ id }, { passwordHash });
+  }
 }

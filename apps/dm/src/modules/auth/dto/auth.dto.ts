@@ -10,6 +10,15 @@ export const LOGIN_SCHEMA = z.object({
 /** The body of `POST /api/auth/tokens`. */
 export const CREATE_TOKEN_SCHEMA = z.object({ label: z.string().trim().min(1).max(128) });
 
+/** The body of `POST /api/auth/password`. */
+export const CHANGE_PASSWORD_SCHEMA = z.object({
+  currentPassword: z.string().min(1).max(1024),
+  newPassword: z.string().min(12, 'must be at least 12 characters').max(1024),
+});
+
+/** The path parameter of `DELETE /api/auth/tokens/:id`. */
+export const TOKEN_ID_SCHEMA = z.object({ id: z.uuid('must be a token id (a UUID)') });
+
 /** Credentials to log in with. */
 export class LoginDto {
   @ApiProperty({ example: 'admin' }) username!: string;
@@ -28,9 +37,25 @@ export class CreateTokenDto {
   @ApiProperty({ example: 'ci pipeline' }) label!: string;
 }
 
-/** A new API token; its secret is shown only in this response. */
-export class ApiTokenDto {
+/** An API token, without its secret. */
+export class ApiTokenSummaryDto {
   @ApiProperty() id!: string;
-  @ApiProperty() token!: string;
   @ApiProperty() label!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+/** A new API token; its secret is shown only in this response. */
+export class ApiTokenDto extends ApiTokenSummaryDto {
+  @ApiProperty() token!: string;
+}
+
+/** A password change. */
+export class ChangePasswordDto {
+  @ApiProperty() currentPassword!: string;
+  @ApiProperty({ minLength: 12 }) newPassword!: string;
+}
+
+/** Who the caller is. */
+export class OperatorDto {
+  @ApiProperty() username!: string;
 }
