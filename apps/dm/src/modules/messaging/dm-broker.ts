@@ -15,7 +15,6 @@ import {
   RabbitManagementClient,
   SecureConsumer,
   SecurePublisher,
-  DEFAULT_CLOCK_SKEW_MS,
   type AmqpLogger,
   type EnvelopeDestination,
   type SealInput,
@@ -47,8 +46,6 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly connection: AmqpConnection;
   private readonly inbox: SecureConsumer;
   private readonly enroll: SecureConsumer;
-  private readonly sealer: EnvelopeSealer;
-  private readonly amqpPublisher: AmqpPublisher;
   private ready?: Promise<void>;
 
   constructor(
@@ -67,9 +64,10 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
       logger: amqpLogger,
     });
     const amqpPublisher = new AmqpPublisher(this.connection, { logger: amqpLogger });
-    this.amqpPublisher = amqpPublisher;
-    this.sealer = new EnvelopeSealer(identity, { policy: registry });
-    this.publisher = new SecurePublisher(this.sealer, amqpPublisher);
+    this.publisher = new SecurePublisher(
+      new EnvelopeSealer(identity, { policy: registry }),
+      amqpPublisher,
+    );
     const consumer = (queue: string, store: TrustStore) =>
       new SecureConsumer({
         connection: this.connection,
@@ -100,17 +98,8 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
    * the certificate from the answer once its thumbprint matches the pin.
    */
   async sendWithCertificate(destination: EnvelopeDestination, input: SealInput): Promise<void> {
-    const sealed = this.sealer.seal(input);
-    await this.amqpPublisher.publish({
-      exchange: destination.exchange,
-      routingKey: destination.routingKey,
-      body: sealed.body,
-      messageId: sealed.messageId,
-      type: sealed.type,
-      correlationId: input.correlationId,
-      contentType: 'application/json',
-      expirationMs: sealed.expiresAt - sealed.issuedAt + DEFAULT_CLOCK_SKEW_MS,
-      headers: { [DM_CERTIFICATE_HEADER]: this.identity.certificateDer.toString('base64') },
+    await this.publisher.send(destination, input, {
+      [DM_CERTIFICATE_HEADER]: this.identity.certificateDer.toString('base64'),
     });
   }
 
