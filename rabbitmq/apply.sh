@@ -53,9 +53,14 @@ api() {
   curl -fsS -u "flotilla-admin:$ADMIN_PASSWORD" -H 'content-type: application/json' -X "$1" \
     "$MANAGEMENT_URL$2" ${3:+--data "$3"} >/dev/null
 }
-for exchange in flotilla.dm flotilla.agents flotilla.enroll flotilla.retry flotilla.dead; do
-  api PUT "/api/exchanges/$VHOST/$exchange" '{"type":"topic","durable":true,"auto_delete":false}'
-done
+if command -v curl >/dev/null 2>&1; then
+  for exchange in flotilla.dm flotilla.agents flotilla.enroll flotilla.retry flotilla.dead; do
+    api PUT "/api/exchanges/$VHOST/$exchange" '{"type":"topic","durable":true,"auto_delete":false}'
+  done
+else
+  # The DM declares the same exchanges on every connection (FlotillaTopology.dmTopology).
+  echo "[rabbitmq] curl not found: exchanges left to the DM to declare" >&2
+fi
 
 # Policies: bounded work queues whose overflow is refused to the publisher (nack) and
 # dead-lettered; dead-letter queues keep a week of history, bounded too.

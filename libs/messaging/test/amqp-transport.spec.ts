@@ -107,6 +107,25 @@ describe('AMQP transport (real RabbitMQ)', () => {
     });
   });
 
+  describe('waitForConnection', () => {
+    it('should fail with AMQP_NOT_CONNECTED and report errors when the broker cannot be reached', async () => {
+      const sut = ns.connection({
+        url: 'amqp://nobody:nothing@127.0.0.1:1/flotilla',
+        reconnect: { maxDelayMs: 50 },
+      });
+      const errors = new DeliveryCollector<Error>();
+      sut.on('error', (error) => errors.add(error));
+
+      const error = await caughtError(sut.waitForConnection(300));
+
+      expect(error).to.be.instanceOf(AmqpError);
+      expect((error as AmqpError).code).to.equal('AMQP_NOT_CONNECTED');
+      expect((error as AmqpError).message).to.contain('amqp://nobody:***@127.0.0.1:1/flotilla');
+      expect((await errors.waitFor(1))[0]?.message).to.contain('ECONNREFUSED');
+      await sut.close();
+    });
+  });
+
   describe('consume', () => {
     it('should retry a failing handler once per retry queue, then dead-letter it with the reason', async () => {
       const attempts = new DeliveryCollector<number>();
