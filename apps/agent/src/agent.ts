@@ -139,6 +139,7 @@ export class Agent {
       this.config,
       { bundles, instances, firewall },
       this.logger,
+      this.abort.signal,
     );
     const interrupted = await recoverInterruptedJobs(journal, instances, runner, this.logger);
     const cached = await listCachedBundles(bundlesDir, bundles);

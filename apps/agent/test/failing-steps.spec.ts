@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import type { TestHost } from '../../../test/support/netns';
 import { runCommand } from '../../../test/support/netns';
+import type { AgentProcess } from './support/agent-process';
 import { AgentTestWorld } from './support/agent-test-world';
 
 const AGENT = 'failing-host';
@@ -28,11 +29,12 @@ describe('Agent failing and hanging steps (agent in a network namespace)', funct
   let world: AgentTestWorld;
   let host: TestHost;
   let agentPid: number | undefined;
+  let agent: AgentProcess;
 
   before(async () => {
     world = await AgentTestWorld.create();
     host = await world.addHost('failing');
-    const agent = await world.startAcceptedAgent(host, AGENT);
+    agent = await world.startAcceptedAgent(host, AGENT);
     agentPid = agent.pid;
     await world.shipBundle(AGENT, 'Failing');
     await world.shipBundle(AGENT, 'Hanging');
@@ -108,5 +110,29 @@ describe('Agent failing and hanging steps (agent in a network namespace)', funct
     expect(puppet.refusal?.message).to.contain('"puppet"');
     expect(missing.status).to.equal('refused');
     expect(missing.refusal?.code).to.equal('BUNDLE_MISSING');
+  });
+
+  it('should abort a running step, report it and leave no process behind when stopped with SIGTERM', async () => {
+    const command = world.stepCommand({
+      component: 'Hanging',
+      instancePath: '/vm/interrupted',
+      step: 'deploy',
+      timeoutMs: 600_000,
+    });
+    await world.dm.send(AGENT, 'dm.step.run.v1', command, { jobId: command.jobId });
+    await world.dm.inbox.waitFor<{ jobId: string; chunk: string }>(
+      'agent.step.output.v1',
+      (chunk) => chunk.jobId === command.jobId && chunk.chunk.includes('hanging'),
+    );
+
+    expect(await agent.stop(), agent.log).to.equal(0);
+
+    const result = await world.dm.inbox.waitFor<{ jobId: string; status: string }>(
+      'agent.step.result.v1',
+      (payload) => payload.jobId === command.jobId,
+    );
+    expect(result.status).to.equal('aborted');
+    await world.dm.inbox.waitFor('agent.shutdown.v1');
+    expect(await strayProcesses(host, undefined)).to.deep.equal([]);
   });
 });

@@ -39,6 +39,7 @@ export async function createStepJobRunner(
   config: AgentConfig,
   stores: { bundles: RecipeBundleCache; instances: InstanceStore; firewall: Firewall },
   logger: AgentLogger,
+  signal?: AbortSignal,
 ): Promise<StepJobRunner> {
   const user =
     config.recipes.user === undefined ? undefined : await resolveStepUser(config.recipes.user);
@@ -56,6 +57,7 @@ export async function createStepJobRunner(
     ...(user === undefined ? {} : { user }),
     maxTimeoutMs: config.recipes.timeoutMs,
     inheritedEnvironment: config.inheritedEnvironment,
+    ...(signal === undefined ? {} : { signal }),
     logger,
   });
 }

@@ -46,6 +46,8 @@ export interface StepJobRunnerOptions {
   readonly maxTimeoutMs: number;
   /** The agent's environment; libs/recipes passes only its allowlisted variables on. */
   readonly inheritedEnvironment: Readonly<Record<string, string | undefined>>;
+  /** Aborted when the agent stops: a running step is stopped like a timeout and reported aborted. */
+  readonly signal?: AbortSignal;
   readonly logger: AgentLogger;
 }
 
@@ -132,6 +134,7 @@ export class StepJobRunner {
       timeoutMs: Math.min(command.timeoutMs, this.options.maxTimeoutMs),
       outputCapBytes: STEP_OUTPUT_CAP_BYTES,
       onOutput,
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
     });
   }
 
