@@ -9,6 +9,7 @@ export type CliErrorCode =
   | 'TEMPLATE_REFUSED'
   | 'STEP_FAILED'
   | 'WAIT_TIMEOUT'
+  | 'NO_AGENT'
   | 'USAGE'
   | 'ABORTED';
 

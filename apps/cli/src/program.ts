@@ -1,7 +1,13 @@
 import { Command } from 'commander';
+import { addAgentAdminCommands } from './commands/agent-admin.command';
 import { agentCommand } from './commands/agent.command';
+import { auditCommand } from './commands/audit.command';
+import { instanceCommand } from './commands/instance.command';
+import { lifecycleCommands } from './commands/lifecycle.command';
+import { logsCommand } from './commands/logs.command';
 import { appCommand } from './commands/app.command';
 import { templateCommand } from './commands/template.command';
+import { demoCommand } from './commands/demo.command';
 import { dmCommand } from './commands/dm.command';
 import { loginCommand, logoutCommand } from './commands/login.command';
 import { validateCommand } from './commands/validate.command';
@@ -14,11 +20,16 @@ export function buildProgram(context: CliContext = processContext()): Command {
     .showHelpAfterError();
   // Subcommands register here, one line each: program.addCommand(validateCommand());
   program.addCommand(validateCommand());
-  program.addCommand(agentCommand());
+  program.addCommand(addAgentAdminCommands(agentCommand(), context));
   program.addCommand(dmCommand());
   program.addCommand(loginCommand(context));
   program.addCommand(logoutCommand(context));
   program.addCommand(appCommand(context));
   program.addCommand(templateCommand(context));
+  program.addCommand(instanceCommand(context));
+  lifecycleCommands(context).forEach((command) => program.addCommand(command));
+  program.addCommand(logsCommand(context));
+  program.addCommand(auditCommand(context));
+  program.addCommand(demoCommand(context));
   return program;
 }
