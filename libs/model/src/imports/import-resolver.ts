@@ -50,27 +50,38 @@ export function resolveImports(input: ImportResolutionInput): ImportResolution {
       exporters.set(name, [...(exporters.get(name) ?? []), { instance, component }]);
     }
   }
+  // Importers of one component share their prefix groups: tailor each group's entries once.
+  const entriesByGroup = new Map<PrefixImport, readonly ResolvedImport[]>();
+  const entriesOf = (group: PrefixImport): readonly ResolvedImport[] => {
+    let entries = entriesByGroup.get(group);
+    if (entries === undefined) {
+      entries = (
+        group.isExternal
+          ? externalImports(group, input.external ?? [])
+          : localImports(group, exporters, input.exports)
+      ).sort((a, b) => a.exporterPath.localeCompare(b.exporterPath));
+      entriesByGroup.set(group, entries);
+    }
+    return entries;
+  };
   const resolution: Record<string, InstanceImports> = {};
   for (const instance of input.instances) {
-    resolution[instance.path] = resolveInstance(instance, input, exporters);
+    resolution[instance.path] = resolveInstance(instance, input.graph, entriesOf);
   }
   return resolution;
 }
 
 function resolveInstance(
   instance: InstanceDefinition,
-  input: ImportResolutionInput,
-  exporters: ExportersByName,
+  graph: ResolvedGraph,
+  entriesOf: (group: PrefixImport) => readonly ResolvedImport[],
 ): InstanceImports {
   const byPrefix: Record<string, readonly ResolvedImport[]> = {};
   const missingPrefixes: string[] = [];
-  for (const group of prefixImportsOf(componentOf(input.graph, instance))) {
-    const entries = group.isExternal
-      ? externalImports(group, input.external ?? [])
-      : localImports(group, instance.path, exporters, input.exports);
-    byPrefix[group.prefix] = [...entries].sort((a, b) =>
-      a.exporterPath.localeCompare(b.exporterPath),
-    );
+  for (const group of prefixImportsOf(componentOf(graph, instance))) {
+    // An instance never imports from itself.
+    const entries = entriesOf(group).filter((entry) => entry.exporterPath !== instance.path);
+    byPrefix[group.prefix] = entries;
     if (!group.isOptional && entries.length === 0) {
       missingPrefixes.push(group.prefix);
     }
@@ -115,19 +126,16 @@ function groupByPrefix(component: ResolvedComponent): PrefixImport[] {
 
 function localImports(
   group: PrefixImport,
-  importerPath: string,
   exporters: ExportersByName,
   exports: ImportResolutionInput['exports'],
 ): ResolvedImport[] {
-  return (exporters.get(group.prefix) ?? [])
-    .filter((exporter) => exporter.instance.path !== importerPath)
-    .map((exporter) => ({
-      exporterPath: exporter.instance.path,
-      component: exporter.component.name,
-      prefix: group.prefix,
-      external: false,
-      variables: visibleVariables(group, exports[exporter.instance.path] ?? {}),
-    }));
+  return (exporters.get(group.prefix) ?? []).map((exporter) => ({
+    exporterPath: exporter.instance.path,
+    component: exporter.component.name,
+    prefix: group.prefix,
+    external: false,
+    variables: visibleVariables(group, exports[exporter.instance.path] ?? {}),
+  }));
 }
 
 /**
