@@ -8,6 +8,7 @@ import { loginAsAdmin, startTestDm, type TestDm } from './support/test-dm';
 
 const ALLOWLISTED = `sha256:${'a1'.repeat(32)}`;
 const ONE_TIME_TOKEN = 'install-token-0123456789';
+const CONCURRENT_TOKEN = 'concurrent-install-token-42';
 let counter = 0;
 
 function enrollment(overrides: Partial<EnrollmentRequest> = {}): EnrollmentRequest {
@@ -52,7 +53,7 @@ for (const kind of DATABASE_KINDS) {
       database = await createTestDatabase(kind);
       dm = await startTestDm(database, {
         FLOTILLA_ENROLL_ALLOWLIST: ALLOWLISTED,
-        FLOTILLA_ENROLL_TOKENS: ONE_TIME_TOKEN,
+        FLOTILLA_ENROLL_TOKENS: `${ONE_TIME_TOKEN},${CONCURRENT_TOKEN}`,
       });
       sut = dm.server.app.get(AgentsService);
       token = await loginAsAdmin(dm.server);
@@ -117,6 +118,31 @@ for (const kind of DATABASE_KINDS) {
         const audit = await auditOf(`agent:${second.agent.name}`);
         const enrolled = audit.find((entry) => entry.action === 'agent.enroll');
         expect(enrolled?.details).to.include({ refusedToken: 'already spent' });
+      });
+
+      it('should keep one record when the same first enrollment arrives several times at once', async () => {
+        const request = enrollment();
+        const decisions = await Promise.all(
+          Array.from({ length: 5 }, () => sut.recordEnrollment(request)),
+        );
+        expect(decisions.map((d) => d.outcome).sort()).to.deep.equal([
+          'known',
+          'known',
+          'known',
+          'known',
+          'pending',
+        ]);
+        expect((await sut.list()).filter((a) => a.name === request.name)).to.have.length(1);
+      });
+
+      it('should spend a one-time token once when several agents present it at once', async () => {
+        const decisions = await Promise.all(
+          Array.from({ length: 5 }, () =>
+            sut.recordEnrollment(enrollment({ enrollmentToken: CONCURRENT_TOKEN })),
+          ),
+        );
+        expect(decisions.filter((d) => d.outcome === 'auto-accepted')).to.have.length(1);
+        expect(decisions.filter((d) => d.outcome === 'pending')).to.have.length(4);
       });
 
       it('should refuse a malformed thumbprint naming the agent when it is not sha256', async () => {
