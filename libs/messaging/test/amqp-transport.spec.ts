@@ -18,6 +18,7 @@ import {
   DeliveryCollector,
   RawAmqp,
   TEST_RETRY_DELAYS_MS,
+  TEST_VHOST,
   caughtError,
   forceCloseConnections,
 } from '../testing';
@@ -172,6 +173,37 @@ describe('AMQP transport (real RabbitMQ)', () => {
       const [dead] = await raw.take(`${ns.topology.dmInboxQueue}.dead`, 1);
       expect(dead?.properties.headers?.[REASON_CODE_HEADER]).to.equal('SIGNATURE_INVALID');
       expect(attempts.items).to.deep.equal([0]);
+    });
+
+    it('should consume again when its queue was deleted and declared anew', async () => {
+      const collector = new DeliveryCollector<string>();
+      consume((delivery) => collector.add(delivery.body.toString()));
+      await publishToInbox('before');
+      await collector.waitFor(1);
+      const inbox = ns.topology.dmInboxQueue;
+
+      await ns.management.request(
+        'DELETE',
+        `/api/queues/${TEST_VHOST}/${encodeURIComponent(inbox)}`,
+      );
+      await declareTopologyOnConnect(connection, `${ns.id}-again`, ns.topology.dmTopology());
+      await publishToInbox('after');
+
+      expect(await collector.waitFor(2)).to.deep.equal(['before', 'after']);
+    });
+
+    it('should fail with AMQP_BROKER_REFUSED naming the exchange when it does not exist', async () => {
+      const error = await caughtError(
+        publisher.publish({
+          exchange: `${ns.id}.missing`,
+          routingKey: 'x',
+          body: Buffer.from('x'),
+          messageId: 'm-404',
+        }),
+      );
+
+      expect((error as AmqpError).code).to.equal('AMQP_BROKER_REFUSED');
+      expect((error as AmqpError).message).to.contain(`${ns.id}.missing`);
     });
 
     it('should resubscribe after the broker force-closed its connection', async () => {

@@ -48,6 +48,11 @@ export class AmqpConnection extends EventEmitter<AmqpConnectionEvents> {
     this.logger = options.logger ?? NOOP_AMQP_LOGGER;
   }
 
+  /** The open amqplib connection, if any (to tell whether a channel's connection is still current). */
+  get currentModel(): ChannelModel | undefined {
+    return this.model;
+  }
+
   /** Whether a connection is open right now. */
   get isConnected(): boolean {
     return this.model !== undefined;

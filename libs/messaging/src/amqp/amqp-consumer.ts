@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Channel, ChannelModel, ConsumeMessage } from 'amqplib';
 import {
   DEFAULT_PREFETCH,
   ORIGINAL_USER_ID_HEADER,
@@ -12,6 +12,7 @@ import type { AmqpConnection } from './amqp-connection';
 import type { AmqpDelivery, DeliveryHandler } from './amqp-delivery';
 import { NOOP_AMQP_LOGGER, type AmqpLogger } from './amqp-logger';
 import type { AmqpPublisher } from './amqp-publisher';
+import { computeBackoffDelay } from './backoff';
 import { DeadLetterError } from './dead-letter.error';
 import type { WorkQueueRoute } from './topology.types';
 
@@ -52,24 +53,10 @@ export class AmqpConsumer {
 
   /** Starts consuming (now if connected, and after every reconnection). */
   async start(handler: DeliveryHandler): Promise<void> {
-    const queue = this.options.route.queue;
-    this.removeHook = await this.connection.addSetupHook(`consumer:${queue}`, async (model) => {
-      const channel = await model.createChannel();
-      channel.on('error', (error: Error) =>
-        this.logger.warn('AMQP consumer channel error', { queue, error: error.message }),
-      );
-      await channel.prefetch(this.options.prefetch ?? DEFAULT_PREFETCH);
-      const { consumerTag } = await channel.consume(
-        queue,
-        (message) => {
-          if (message !== null) {
-            this.track(this.process(channel, message, handler));
-          }
-        },
-        { noAck: false },
-      );
-      this.current = { channel, consumerTag };
-    });
+    this.removeHook = await this.connection.addSetupHook(
+      `consumer:${this.options.route.queue}`,
+      (model) => this.consumeOn(model, handler),
+    );
   }
 
   /** Stops consuming, waits for the handlers in flight, and closes the channel. */
@@ -81,6 +68,53 @@ export class AmqpConsumer {
     await current?.channel.cancel(current.consumerTag).catch(() => undefined);
     await Promise.all(this.inFlight);
     await current?.channel.close().catch(() => undefined);
+  }
+
+  /** Opens a channel on `model` and consumes; a channel lost while connected is consumed again. */
+  private async consumeOn(model: ChannelModel, handler: DeliveryHandler): Promise<void> {
+    const queue = this.options.route.queue;
+    const channel = await model.createChannel();
+    channel.on('error', (error: Error) =>
+      this.logger.warn('AMQP consumer channel error', { queue, error: error.message }),
+    );
+    channel.on('close', () => {
+      if (this.current?.channel === channel) {
+        this.current = undefined;
+        this.resumeLater(model, handler, 1);
+      }
+    });
+    await channel.prefetch(this.options.prefetch ?? DEFAULT_PREFETCH);
+    const { consumerTag } = await channel.consume(
+      queue,
+      (message) => {
+        if (message === null) {
+          // The broker cancelled the consumer (queue deleted): start over on a fresh channel.
+          this.logger.warn('AMQP consumer cancelled by the broker', { queue });
+          void channel.close().catch(() => undefined);
+          return;
+        }
+        this.track(this.process(channel, message, handler));
+      },
+      { noAck: false },
+    );
+    this.current = { channel, consumerTag };
+  }
+
+  /** Consumes again after a backoff, unless stopped or the connection changed (its hook re-consumes). */
+  private resumeLater(model: ChannelModel, handler: DeliveryHandler, attempt: number): void {
+    setTimeout(() => {
+      if (this.removeHook === undefined || this.connection.currentModel !== model) {
+        return;
+      }
+      this.consumeOn(model, handler).catch((error: unknown) => {
+        this.logger.warn('AMQP consumer could not resume', {
+          queue: this.options.route.queue,
+          attempt,
+          error: String(error),
+        });
+        this.resumeLater(model, handler, attempt + 1);
+      });
+    }, computeBackoffDelay(attempt));
   }
 
   private track(work: Promise<void>): void {
@@ -97,7 +131,7 @@ export class AmqpConsumer {
     const outcome = await this.runHandler(delivery, handler);
     try {
       await this.forward(message, delivery, outcome);
-      channel.ack(message);
+      settleQuietly(() => channel.ack(message));
     } catch (error: unknown) {
       // The copy was not confirmed (or the channel is gone): leave the message to the broker, which
       // redelivers it; handlers are idempotent by message id.
@@ -106,7 +140,7 @@ export class AmqpConsumer {
         messageId: message.properties.messageId,
         error: String(error),
       });
-      channel.nack(message, false, true);
+      settleQuietly(() => channel.nack(message, false, true));
     }
   }
 
@@ -210,4 +244,13 @@ export class AmqpConsumer {
 /** The header keeping who published the original, when the broker vouched for it (never `undefined` values). */
 function originalUserHeader(userId: unknown): Record<string, string> {
   return typeof userId === 'string' ? { [ORIGINAL_USER_ID_HEADER]: userId } : {};
+}
+
+/** Acks or nacks, ignoring a channel that closed meanwhile: the broker then redelivers the message. */
+function settleQuietly(settle: () => void): void {
+  try {
+    settle();
+  } catch {
+    // The channel is gone with its delivery tags; the broker requeues the message by itself.
+  }
 }
