@@ -266,6 +266,49 @@ describe('planRequest', () => {
     });
   });
 
+  describe('instances importing from their own component', () => {
+    function cluster(imports: string[]): ApplicationSnapshot {
+      return {
+        graph: graph(component('Member', { exports: { ip: undefined }, imports })),
+        instances: [
+          instance('/m1', 'Member'),
+          instance('/m2', 'Member'),
+          instance('/m3', 'Member'),
+        ],
+        runtime: {},
+        exports: {
+          '/m1': { 'Member.ip': '1' },
+          '/m2': { 'Member.ip': '2' },
+          '/m3': { 'Member.ip': '3' },
+        },
+      };
+    }
+    const startAllMembers: LifecycleRequest[] = ['/m1', '/m2', '/m3'].map((instancePath) => ({
+      instancePath,
+      targetState: 'deployed_started',
+    }));
+
+    it('should tell every member of an optional cluster about every other member exactly once', () => {
+      const plan = planRequest(cluster(['Member.* (optional)']), startAllMembers);
+
+      const heard = (path: string): string[] =>
+        plan.steps
+          .filter((step) => step.kind === 'update' && step.instancePath === path)
+          .map((step) => step.importChange?.exporterPath ?? '')
+          .sort();
+      expect(heard('/m1')).to.deep.equal(['/m2', '/m3']);
+      expect(heard('/m2')).to.deep.equal(['/m1', '/m3']);
+      expect(heard('/m3')).to.deep.equal(['/m1', '/m2']);
+    });
+
+    it('should settle in unresolved when members need each other (a mandatory cycle never starts)', () => {
+      const plan = planRequest(cluster(['Member.ip']), startAllMembers);
+
+      expect(stepsOf(plan)).to.deep.equal(['deploy /m1', 'deploy /m2', 'deploy /m3']);
+      expect(new Set(Object.values(plan.finalStates))).to.deep.equal(new Set(['unresolved']));
+    });
+  });
+
   describe('requests', () => {
     it('should refuse a state users may not request, naming the instance, its state and the request', () => {
       const request = {
