@@ -117,6 +117,31 @@ for (const kind of DATABASE_KINDS) {
         }
       });
 
+      it('should store one template when uploads of the same name and version race', async () => {
+        const copy = await copyFixture('three-tier');
+        try {
+          await copy.edit('descriptor/application.properties', (text) =>
+            text.replace('version = 1.0.0', 'version = 2.0.0'),
+          );
+          const same = await tarGz(copy.directory);
+          await copy.edit('graph/Database/scripts/start.sh', (text) => `${text}\n# other\n`);
+          const other = await tarGz(copy.directory);
+          const statuses = (
+            await Promise.all([upload(same), upload(same), upload(other), upload(same)])
+          ).map((response) => response.status);
+          expect(statuses.filter((status) => status === 201)).to.have.length(1);
+          expect([...statuses].sort()).to.satisfy(
+            (sorted: number[]) =>
+              JSON.stringify(sorted) === JSON.stringify([200, 200, 201, 409]) ||
+              JSON.stringify(sorted) === JSON.stringify([201, 409, 409, 409]),
+          );
+          const listed = (await get('/api/templates').expect(200)).body as TemplateBody[];
+          expect(listed.filter((t) => t.version === '2.0.0')).to.have.length(1);
+        } finally {
+          await copy.remove();
+        }
+      });
+
       it('should refuse with 422 and every file:line:column diagnostic, storing nothing, when invalid', async () => {
         const before = await countRows('templates');
         const response = await upload(

@@ -63,12 +63,23 @@ export class TemplatesRepository {
     return row ? toSummary(row) : null;
   }
 
-  /** Inserts the template and returns what was stored. */
-  async insert(template: NewTemplate, tx: Transaction): Promise<TemplateSummary> {
-    const saved = await tx.getRepository(TemplateEntity).save({
-      ...template,
-      model: asJsonb(template.model as unknown as Record<string, unknown>),
-    });
-    return toSummary(saved);
+  /**
+   * Inserts the template and returns what was stored; null when a template with the same name and
+   * version exists (a concurrent upload waits for the other to commit, then sees it).
+   */
+  async insertIfAbsent(template: NewTemplate, tx: Transaction): Promise<TemplateSummary | null> {
+    const result = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(TemplateEntity)
+      .values({
+        ...template,
+        model: asJsonb(template.model as unknown as Record<string, unknown>),
+      })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const [row] = result.raw as Array<{ id: string }>;
+    return row ? this.findById(row.id, tx) : null;
   }
 }

@@ -65,7 +65,7 @@ export class TemplatesService {
       if (existing) {
         return this.sameOrConflict(existing, digest, warnings);
       }
-      const stored = await this.templates.insert(
+      const stored = await this.templates.insertIfAbsent(
         {
           name: template.name,
           version,
@@ -76,6 +76,10 @@ export class TemplatesService {
         },
         tx,
       );
+      if (!stored) {
+        const winner = await this.templates.find(template.name, version, tx);
+        return this.sameOrConflict(winner!, digest, warnings);
+      }
       await this.audit.record(
         {
           actor: operatorActor(operator),
