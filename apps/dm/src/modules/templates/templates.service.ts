@@ -61,10 +61,6 @@ export class TemplatesService {
     const digest = createHash('sha256').update(archive).digest('hex');
     return this.transactions.run(async (tx): Promise<TemplateUpload> => {
       const version = template.version ?? '';
-      const existing = await this.templates.find(template.name, version, tx);
-      if (existing) {
-        return this.sameOrConflict(existing, digest, warnings);
-      }
       const stored = await this.templates.insertIfAbsent(
         {
           name: template.name,
@@ -77,8 +73,9 @@ export class TemplatesService {
         tx,
       );
       if (!stored) {
-        const winner = await this.templates.find(template.name, version, tx);
-        return this.sameOrConflict(winner!, digest, warnings);
+        // Stored before (or by a racing upload that just committed): same bytes or a conflict.
+        const existing = await this.templates.find(template.name, version, tx);
+        return this.sameOrConflict(existing!, digest, warnings);
       }
       await this.audit.record(
         {
