@@ -10,6 +10,7 @@ import { AgentsModule } from './modules/agents/agents.module';
 import { ApplicationsModule } from './modules/applications/applications.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ConsoleModule } from './modules/console/console.module';
 import { DeploymentsModule } from './modules/deployments/deployments.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
@@ -51,6 +52,7 @@ export class AppModule {
         TemplatesModule,
         ApplicationsModule,
         DeploymentsModule,
+        ConsoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };

@@ -17,6 +17,7 @@ import {
   ARCHIVE_CONTENT_TYPES,
   MAX_TEMPLATE_ARCHIVE_BYTES,
 } from './modules/templates/archive-format';
+import { CONSOLE_PREFIX_EXCLUSIONS } from './modules/console/console.constants';
 import { httpMetricsMiddleware } from './modules/metrics/http-metrics.middleware';
 import { MetricsService } from './modules/metrics/metrics.service';
 import { setUpOpenApi } from './openapi';
@@ -52,7 +53,7 @@ async function createApp(config: DmConfig, database: OpenDatabase) {
     { bufferLogs: true },
   );
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', ...CONSOLE_PREFIX_EXCLUSIONS] });
   // Template archives may arrive as the raw body (multipart goes through multer instead).
   app.useBodyParser('raw', { type: ARCHIVE_CONTENT_TYPES, limit: MAX_TEMPLATE_ARCHIVE_BYTES });
   app.use(httpMetricsMiddleware(app.get(MetricsService)));

@@ -1,0 +1,40 @@
+import { Injectable } from '@nestjs/common';
+import { DmError } from '../../errors';
+import { ApplicationsService } from '../applications/applications.service';
+import { InstancesService } from '../applications/instances.service';
+import { TemplatesRepository } from '../templates/templates.repository';
+import { importLinksOf } from './import-links';
+import { renderInstanceTreeSvg } from './instance-tree-svg';
+import { OpenPortsRepository } from './open-ports.repository';
+import type { ApplicationLiveView } from './views/application.view';
+
+/** Gathers what the application page shows: instances, where they run, open ports, the SVG. */
+@Injectable()
+export class ApplicationViewService {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly instances: InstancesService,
+    private readonly templates: TemplatesRepository,
+    private readonly openPorts: OpenPortsRepository,
+  ) {}
+
+  /** @throws DmError NOT_FOUND for an unknown application (or a template gone from under it). */
+  async load(name: string): Promise<ApplicationLiveView> {
+    const application = await this.applications.get(name);
+    const [instances, template, openPorts] = await Promise.all([
+      this.instances.list(name),
+      this.templates.find(application.templateName, application.templateVersion),
+      this.openPorts.byInstancePath(application.id),
+    ]);
+    if (!template) {
+      throw new DmError(
+        'NOT_FOUND',
+        `Template ${application.templateName} "${application.templateVersion}" of application ${name} is missing`,
+        { application: name },
+      );
+    }
+    const links = importLinksOf(template.model.graph, instances);
+    const svg = await renderInstanceTreeSvg(instances, links);
+    return { application, instances, openPorts, svg };
+  }
+}

@@ -1,0 +1,106 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  Sse,
+  type MessageEvent,
+} from '@nestjs/common';
+import { REQUESTABLE_STATES } from '@flotilla/model';
+import type { Response } from 'express';
+import { filter, map, type Observable } from 'rxjs';
+import { z } from 'zod';
+import { parseRequest } from '../../common/parse-request';
+import { operatorActor } from '../auth/operator';
+import { DeploymentEvents, type DeploymentEvent } from '../deployments/deployment-events';
+import { DeploymentsService } from '../deployments/deployments.service';
+import { ApplicationViewService } from './application-view.service';
+import { ConsoleController } from './console-controller.decorator';
+import { sessionOf, type ConsoleRequest } from './console-request';
+import { renderApplicationLive, renderApplicationPage, renderRuns } from './views/application.view';
+
+const INSTANCE_PATH = z
+  .string()
+  .regex(/^(\/[^/\0]+)+$/, 'must be an instance path such as /vm/app');
+
+const DESIRED_STATE_FORM = z.object({
+  path: INSTANCE_PATH.optional(),
+  state: z.enum(REQUESTABLE_STATES),
+  scope: z.enum(['instance', 'subtree']).optional(),
+});
+
+const LOGS_QUERY = z.object({ path: INSTANCE_PATH });
+
+/** The events that change what the application page shows. */
+function concerns(application: string, event: DeploymentEvent): boolean {
+  return (
+    (event.type === 'instance.state' || event.type === 'command.finished') &&
+    event.application === application
+  );
+}
+
+/** One application: its live tree, lifecycle actions, recipe runs, and its SSE stream. */
+@ConsoleController()
+@Controller('console/applications/:name')
+export class ConsoleApplicationController {
+  constructor(
+    private readonly views: ApplicationViewService,
+    private readonly deployments: DeploymentsService,
+    private readonly events: DeploymentEvents,
+  ) {}
+
+  @Get()
+  async page(
+    @Param('name') name: string,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const view = await this.views.load(name);
+    response.type('html').send(renderApplicationPage(sessionOf(request), view));
+  }
+
+  @Get('live')
+  async live(@Param('name') name: string, @Res() response: Response): Promise<void> {
+    response.type('html').send(renderApplicationLive(await this.views.load(name)).value);
+  }
+
+  /** Accepted (202) without a body: the page follows the effect through SSE. */
+  @Post('desired-state')
+  async setDesiredState(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { _csrf: _token, ...form } = (body ?? {}) as Record<string, unknown>;
+    const target = parseRequest(DESIRED_STATE_FORM, form, 'body');
+    const actor = operatorActor(sessionOf(request).operator);
+    await this.deployments.setDesiredState(name, target, actor);
+    response.status(HttpStatus.NO_CONTENT).end();
+  }
+
+  @Get('logs')
+  async logs(
+    @Param('name') name: string,
+    @Query() query: unknown,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { path } = parseRequest(LOGS_QUERY, query, 'query');
+    const runs = await this.deployments.recentRuns(name, path);
+    response.type('html').send(renderRuns(path, runs).value);
+  }
+
+  /** `state` events (data: the instance path) tell the page to fetch its live part again. */
+  @Sse('events')
+  stream(@Param('name') name: string): Observable<MessageEvent> {
+    return this.events.stream().pipe(
+      filter((event) => concerns(name, event)),
+      map((event) => ({ type: 'state', data: event.path })),
+    );
+  }
+}

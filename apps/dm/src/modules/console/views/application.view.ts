@@ -1,0 +1,171 @@
+import type { RequestableState } from '@flotilla/model';
+import type { Application } from '../../applications/application';
+import type { InstanceView } from '../../applications/instances.service';
+import type { StepRun } from '../../deployments/deployments.service';
+import { CONSOLE_PATH } from '../console.constants';
+import { html, trusted, type SafeHtml } from '../html';
+import type { OpenPort } from '../open-ports.repository';
+import { styleOfState } from '../state-style';
+import { renderPage, type PageSession } from './layout.view';
+
+/** The four lifecycle actions and the state each one asks for. */
+export const INSTANCE_ACTIONS: readonly { action: string; state: RequestableState }[] = [
+  { action: 'deploy', state: 'deployed_stopped' },
+  { action: 'start', state: 'deployed_started' },
+  { action: 'stop', state: 'deployed_stopped' },
+  { action: 'undeploy', state: 'not_deployed' },
+];
+
+/** What the live part of the application page shows. */
+export interface ApplicationLiveView {
+  readonly application: Application;
+  readonly instances: readonly InstanceView[];
+  readonly openPorts: ReadonlyMap<string, readonly OpenPort[]>;
+  readonly svg: string;
+}
+
+function basePath(application: Application): string {
+  return `${CONSOLE_PATH}/applications/${encodeURIComponent(application.name)}`;
+}
+
+/** A state as text in a badge coloured like the tree node. */
+export function stateBadge(state: string): SafeHtml {
+  const style = styleOfState(state);
+  return html`<span
+    class="state"
+    data-state="${state}"
+    style="${`background:${style.fill};color:${style.text}`}"
+    >${style.label}</span
+  >`;
+}
+
+function actionButtons(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
+  const buttons = (['instance', 'subtree'] as const).flatMap((scope) =>
+    INSTANCE_ACTIONS.map(({ action, state }) => {
+      const values = JSON.stringify({ path: instance.path, state, scope });
+      const label = scope === 'subtree' ? `${action} subtree` : action;
+      return html`<button
+        type="button"
+        hx-post="${basePath(view.application)}/desired-state"
+        hx-vals="${values}"
+        hx-swap="none"
+        data-action="${action}"
+        data-scope="${scope}"
+      >
+        ${label}
+      </button>`;
+    }),
+  );
+  return html`<div class="actions">${buttons}</div>`;
+}
+
+function instanceRow(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
+  const ports = view.openPorts.get(instance.path) ?? [];
+  const logsUrl = `${basePath(view.application)}/logs?path=${encodeURIComponent(instance.path)}`;
+  return html`<tr data-path="${instance.path}">
+    <td><code>${instance.path}</code><br />${instance.component}</td>
+    <td>
+      ${stateBadge(instance.actualState)}<br /><small
+        >wanted: ${styleOfState(instance.desiredState).label}</small
+      >
+    </td>
+    <td>
+      ${instance.runsOn ?? 'no agent'}${instance.isAgentLost ? html` <strong class="error">(lost)</strong>` : ''}
+    </td>
+    <td class="mono">
+      ${ports.length === 0 ? 'none' : ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}
+    </td>
+    <td>${actionButtons(view, instance)}</td>
+    <td>
+      <button type="button" hx-get="${logsUrl}" hx-target="#logs" data-logs="${instance.path}">
+        Logs
+      </button>
+    </td>
+  </tr>`;
+}
+
+/** The part of the page SSE refreshes: the SVG and the instances table. */
+export function renderApplicationLive(view: ApplicationLiveView): SafeHtml {
+  return html`<div class="tree">${trusted(view.svg)}</div>
+    <div class="table-wrap">
+      <table id="instances">
+        <thead>
+          <tr>
+            <th>Instance</th>
+            <th>State</th>
+            <th>Agent</th>
+            <th>Open ports</th>
+            <th>Actions</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${view.instances.map((instance) => instanceRow(view, instance))}
+        </tbody>
+      </table>
+    </div>`;
+}
+
+function bulkButtons(application: Application): SafeHtml {
+  return html`<div class="actions">
+    ${INSTANCE_ACTIONS.map(
+      ({ action, state }) =>
+        html`<button
+          type="button"
+          class="primary"
+          hx-post="${basePath(application)}/desired-state"
+          hx-vals="${JSON.stringify({ state })}"
+          hx-swap="none"
+          data-bulk="${action}"
+        >
+          ${action} all
+        </button>`,
+    )}
+  </div>`;
+}
+
+/** The application page: live tree and instances (refreshed on SSE events), actions, logs panel. */
+export function renderApplicationPage(session: PageSession, view: ApplicationLiveView): string {
+  const base = basePath(view.application);
+  return renderPage({
+    title: view.application.name,
+    session,
+    active: 'applications',
+    body: html`<h1>Application ${view.application.name}</h1>
+      <p>
+        Template ${view.application.templateName} ${view.application.templateVersion}. Solid lines:
+        parent → child; dashed arrows: importer → exporter.
+      </p>
+      ${bulkButtons(view.application)}
+      <div class="split">
+        <section hx-ext="sse" sse-connect="${base}/events">
+          <div id="live" hx-get="${base}/live" hx-trigger="sse:state" hx-sync="this:replace">
+            ${renderApplicationLive(view)}
+          </div>
+        </section>
+        <section>
+          <h2>Recipe runs</h2>
+          <div id="logs"><p>Choose an instance's Logs.</p></div>
+        </section>
+      </div>`,
+  });
+}
+
+/** The recipe runs of one instance, newest first, with exit codes and log tails. */
+export function renderRuns(path: string, runs: readonly StepRun[]): SafeHtml {
+  return html`<div class="card" data-runs="${path}">
+    <h3><code>${path}</code></h3>
+    ${runs.length === 0 ? html`<p>No recipe run yet.</p>` : ''}
+    ${runs.map(
+      (run) =>
+        html`<article class="run" data-job="${run.jobId}">
+          <p>
+            <strong>${run.step}</strong> attempt ${run.attempt}: ${run.status}, exit code
+            <span class="exit-code">${run.exitCode ?? 'none'}</span>, agent ${run.agent ?? 'none'},
+            sent ${run.sentAt ?? 'not yet'}
+          </p>
+          <pre class="log">${run.logTail || '(no output)'}</pre>
+        </article>`,
+    )}
+  </div>`;
+}

@@ -1,0 +1,146 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+import { AgentsService } from '../../src/modules/agents/agents.service';
+import { InstancesService } from '../../src/modules/applications/instances.service';
+import { MODEL_FIXTURES, tarGz } from '../integration/support/template-archives';
+import { createTestDatabase, type TestDatabase } from '../integration/support/test-database';
+import { TEST_ADMIN_PASSWORD, startTestDm, type TestDm } from '../integration/support/test-dm';
+import { launchTestBrowser, type TestBrowser } from './support/browser';
+import { SimulatedAgent } from './support/simulated-agent';
+
+const ARTIFACTS = resolve(__dirname, '../../../../test/artifacts');
+const AGENT = 'host-console-1';
+const THUMBPRINT = `sha256:${'0123456789abcdef'.repeat(4)}`;
+const APPLICATION = 'shop';
+const ROOTS = ['/db-vm', '/app-vm', '/web-vm'];
+const UI_TIMEOUT_MS = 30_000;
+
+/** The little of the browser's DOM these page functions touch (the tests compile without lib.dom). */
+interface BrowserGlobals {
+  document: {
+    querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
+  };
+  consoleTestMarker?: string;
+}
+
+/** Resolves once every instance row and every tree node of the page shows the state. */
+async function waitForAllInState(page: Page, state: string): Promise<void> {
+  await page.waitForFunction(
+    (wanted) => {
+      const { document } = globalThis as unknown as BrowserGlobals;
+      const marks = Array.from(document.querySelectorAll('#instances .state, svg g.instance'));
+      return marks.length > 0 && marks.every((mark) => mark.getAttribute('data-state') === wanted);
+    },
+    state,
+    { timeout: UI_TIMEOUT_MS },
+  );
+}
+
+describe('DM web console in chromium', function () {
+  this.timeout(180_000);
+  let database: TestDatabase;
+  let dm: TestDm;
+  let browser: TestBrowser;
+  let agent: SimulatedAgent;
+  let page: Page;
+  let scratch: string;
+
+  before(async () => {
+    scratch = await mkdtemp(join(tmpdir(), 'flotilla-console-test-'));
+    database = await createTestDatabase('embedded');
+    dm = await startTestDm(database);
+    agent = new SimulatedAgent(dm.server.app, AGENT, APPLICATION, (path, step) => ({
+      logTail: `${step} of ${path}: ok\n`,
+      openPorts: path === '/db-vm/db' && step === 'start' ? [{ port: 15432, protocol: 'tcp' }] : [],
+    }));
+    browser = await launchTestBrowser();
+    page = await browser.context.newPage();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await agent?.stop();
+    await dm?.server.close();
+    await database?.drop();
+    await rm(scratch, { recursive: true, force: true });
+  });
+
+  it('should send a visitor without a session to the login page, then log in', async () => {
+    await page.goto(`${dm.server.url}/console/agents`);
+    expect(new URL(page.url()).pathname).to.equal('/console/login');
+    await page.fill('#username', 'admin');
+    await page.fill('#password', TEST_ADMIN_PASSWORD);
+    await Promise.all([
+      page.waitForURL('**/console/applications'),
+      page.click('button[type=submit]'),
+    ]);
+    expect(await page.textContent('h1')).to.equal('Applications');
+  });
+
+  it('should show a pending agent with its full thumbprint and accept it', async () => {
+    await dm.server.app.get(AgentsService).recordEnrollment({
+      name: AGENT,
+      thumbprint: THUMBPRINT,
+      hostFacts: { os: 'debian', addresses: '10.0.0.5' },
+    });
+    await page.goto(`${dm.server.url}/console/agents`);
+    const pending = page.locator(`#pending-agents tr[data-agent="${AGENT}"]`);
+    expect(await pending.locator('.thumbprint').textContent()).to.equal(THUMBPRINT);
+    await Promise.all([page.waitForURL('**/console/agents'), pending.getByText('Accept').click()]);
+    expect(await page.locator(`#accepted-agents tr[data-agent="${AGENT}"]`).count()).to.equal(1);
+    expect(await page.locator('#pending-agents').count()).to.equal(0);
+  });
+
+  it('should create an application from the uploaded sample template', async () => {
+    const archive = join(scratch, 'three-tier.tar.gz');
+    await writeFile(archive, await tarGz(join(MODEL_FIXTURES, 'three-tier')));
+    await page.goto(`${dm.server.url}/console/applications`);
+    await page.setInputFiles('#archive', archive);
+    await page.fill('#app-name', APPLICATION);
+    await Promise.all([
+      page.waitForURL(`**/console/applications/${APPLICATION}`),
+      page.click('#create-application button[type=submit]'),
+    ]);
+    await waitForAllInState(page, 'not_deployed');
+    const operator = { id: 'console-test', username: 'admin' };
+    for (const root of ROOTS) {
+      await dm.server.app.get(InstancesService).bindAgent(APPLICATION, root, AGENT, operator);
+    }
+  });
+
+  it('should turn every instance to started live, without reloading the page', async () => {
+    await page.reload();
+    await page.evaluate(() => {
+      (globalThis as unknown as BrowserGlobals).consoleTestMarker = 'same page';
+    });
+    await page.click('button[data-bulk="start"]');
+    await waitForAllInState(page, 'deployed_started');
+    const marker = await page.evaluate(
+      () => (globalThis as unknown as BrowserGlobals).consoleTestMarker,
+    );
+    expect(marker).to.equal('same page');
+    expect(
+      await page.locator('svg g.instance text', { hasText: 'state: started' }).count(),
+    ).to.equal(6);
+    const db = page.locator('#instances tr[data-path="/db-vm/db"]');
+    expect(await db.locator('td').nth(2).textContent()).to.contain(AGENT);
+    expect((await db.locator('td').nth(3).innerText()).trim()).to.equal('15432/tcp');
+    expect(agent.errors).to.deep.equal([]);
+  });
+
+  it("should show an instance's recipe runs with exit codes and logs", async () => {
+    await page.click('#instances tr[data-path="/db-vm/db"] button[data-logs]');
+    const runs = page.locator('#logs [data-runs="/db-vm/db"]');
+    await runs.waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await runs.locator('pre.log').allTextContents()).to.include.members([
+      'start of /db-vm/db: ok\n',
+      'deploy of /db-vm/db: ok\n',
+    ]);
+    expect(await runs.locator('.exit-code').allTextContents()).to.deep.equal(['0', '0']);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'console-application.png'), fullPage: true });
+  });
+});

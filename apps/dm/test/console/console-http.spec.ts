@@ -1,0 +1,110 @@
+import { expect } from 'chai';
+import request from 'supertest';
+import { AgentsService } from '../../src/modules/agents/agents.service';
+import { copyFixture, tarGz } from '../integration/support/template-archives';
+import { createTestDatabase, type TestDatabase } from '../integration/support/test-database';
+import { startTestDm, type TestDm } from '../integration/support/test-dm';
+import { openConsoleSession, type ConsoleSession } from './support/console-session';
+
+const HOSTILE = '<script>alert(1)</script>';
+
+describe('DM web console over HTTP', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let dm: TestDm;
+  let session: ConsoleSession;
+  const api = () => request(dm.server.url);
+
+  before(async () => {
+    database = await createTestDatabase('embedded');
+    dm = await startTestDm(database);
+    session = await openConsoleSession(dm.server.url);
+  });
+
+  after(async () => {
+    await dm?.server.close();
+    await database?.drop();
+  });
+
+  it('should redirect / to the console and an unauthenticated page to the login page', async () => {
+    expect((await api().get('/').expect(302)).headers.location).to.equal('/console/applications');
+    for (const page of ['/console/applications', '/console/agents', '/console/audit']) {
+      expect((await api().get(page).expect(303)).headers.location).to.equal('/console/login');
+    }
+    const login = await api().get('/console/login').expect(200);
+    expect(login.text).to.include('<form method="post" action="/console/login">');
+  });
+
+  it('should send htmx requests without a session to the login page through HX-Redirect', async () => {
+    const response = await api()
+      .post('/console/applications/x/desired-state')
+      .set('HX-Request', 'true');
+    expect(response.status).to.equal(401);
+    expect(response.headers['hx-redirect']).to.equal('/console/login');
+  });
+
+  it('should refuse a wrong password on the login page without a session cookie', async () => {
+    const response = await api()
+      .post('/console/login')
+      .type('form')
+      .send({ username: 'admin', password: 'wrong' })
+      .expect(401);
+    expect(response.headers['set-cookie']).to.equal(undefined);
+    expect(response.text).to.include('Invalid username or password');
+  });
+
+  it('should refuse with 403 a state-changing request without the CSRF token', async () => {
+    const name = `csrf-${Date.now().toString(36)}`;
+    await dm.server.app.get(AgentsService).recordEnrollment({
+      name,
+      thumbprint: `sha256:${'c'.repeat(64)}`,
+      hostFacts: {},
+    });
+    const accept = `/console/agents/${name}/accept`;
+    await api().post(accept).set('Cookie', session.cookie).type('form').send({}).expect(403);
+    await api()
+      .post(accept)
+      .set('Cookie', session.cookie)
+      .set('x-csrf-token', `${session.csrfToken}x`)
+      .expect(403);
+    expect((await dm.server.app.get(AgentsService).get(name)).state).to.equal('pending');
+    await api()
+      .post(accept)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrfToken })
+      .expect(303);
+    expect((await dm.server.app.get(AgentsService).get(name)).state).to.equal('trusted');
+  });
+
+  it('should escape what agents report when rendering the agents page', async () => {
+    await dm.server.app.get(AgentsService).recordEnrollment({
+      name: `hostile-${Date.now().toString(36)}`,
+      thumbprint: `sha256:${'d'.repeat(64)}`,
+      hostFacts: { os: HOSTILE },
+    });
+    const page = await api().get('/console/agents').set('Cookie', session.cookie).expect(200);
+    expect(page.text).not.to.include(HOSTILE);
+    expect(page.text).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('should answer 422 with file:line:column diagnostics for a template with errors', async () => {
+    const copy = await copyFixture('three-tier');
+    try {
+      await copy.edit(
+        'graph/main.graph',
+        (text) => `${text}\nBroken {\n  installer: script;\n  unknown-field: 1;\n`,
+      );
+      const response = await api()
+        .post('/console/applications')
+        .set('Cookie', session.cookie)
+        .set('x-csrf-token', session.csrfToken)
+        .set('HX-Request', 'true')
+        .attach('archive', await tarGz(copy.directory), 'broken.tar.gz')
+        .expect(422);
+      expect(response.text).to.match(/<code>graph\/main\.graph:\d+:\d+: [^<]+<\/code>/);
+    } finally {
+      await copy.remove();
+    }
+  });
+});
