@@ -5,6 +5,7 @@ import { auditCommand } from './commands/audit.command';
 import { instanceCommand } from './commands/instance.command';
 import { lifecycleCommands } from './commands/lifecycle.command';
 import { logsCommand } from './commands/logs.command';
+import { recipeCommand } from './commands/recipe.command';
 import { appCommand } from './commands/app.command';
 import { templateCommand } from './commands/template.command';
 import { demoCommand } from './commands/demo.command';
@@ -30,6 +31,7 @@ export function buildProgram(context: CliContext = processContext()): Command {
   lifecycleCommands(context).forEach((command) => program.addCommand(command));
   program.addCommand(logsCommand(context));
   program.addCommand(auditCommand(context));
+  program.addCommand(recipeCommand(context));
   program.addCommand(demoCommand(context));
   return program;
 }

@@ -86,9 +86,7 @@ export class DmClient {
 function parseErrorBody(text: string): DmErrorBody {
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null
-      ? (parsed)
-      : { message: text };
+    return typeof parsed === 'object' && parsed !== null ? parsed : { message: text };
   } catch {
     // Not JSON (a proxy's HTML page, say): show the text itself.
     return { message: text.slice(0, 500) };
