@@ -17,14 +17,23 @@ export function componentOf(graph: ResolvedGraph, instance: InstanceDefinition):
   return component;
 }
 
-/** The part of a qualified variable name after its prefix (`port` for `Db.port`). */
-export function shortNameOf(qualifiedName: string): string {
+/**
+ * The part of a qualified variable name after its prefix (`port` for `Db.port`). Names of components
+ * and facets may contain dots, so the prefix is the longest of `prefixes` that qualifies the name;
+ * without one, the name is cut at its first dot.
+ */
+export function shortNameOf(qualifiedName: string, prefixes: readonly string[] = []): string {
+  const prefix = prefixes
+    .filter((candidate) => qualifiedName.startsWith(`${candidate}.`))
+    .reduce((longest, candidate) => (candidate.length > longest.length ? candidate : longest), '');
+  if (prefix.length > 0) {
+    return qualifiedName.slice(prefix.length + 1);
+  }
   const dot = qualifiedName.indexOf('.');
   return dot < 0 ? qualifiedName : qualifiedName.slice(dot + 1);
 }
 
-/** The prefix of a qualified variable name (`Db` for `Db.port`). */
-export function prefixOf(qualifiedName: string): string {
-  const dot = qualifiedName.indexOf('.');
-  return dot < 0 ? '' : qualifiedName.slice(0, dot);
+/** Every name an instance of the component exports under: itself, its super components, its facets. */
+export function exportPrefixesOf(component: ResolvedComponent): string[] {
+  return [...component.ancestry, ...component.facets];
 }

@@ -49,6 +49,19 @@ describe('computeInstanceExports', () => {
     expect(sut.values).to.include({ 'Db.port': '3307', 'Sql.dialect': 'mariadb' });
   });
 
+  it('should find the short name under a component name that contains dots', () => {
+    const dotted = graph(
+      component('my.db', { exports: { 'my.db.port': '3306', 'my.db.conn.max': '10' } }),
+    );
+
+    const sut = computeInstanceExports(
+      dotted,
+      instance('/vm/db', 'my.db', { port: '3307', 'conn.max': '20' }),
+    );
+
+    expect(sut.values).to.deep.equal({ 'my.db.port': '3307', 'my.db.conn.max': '20' });
+  });
+
   it('should list the variables that have no value yet instead of inventing one', () => {
     const sut = computeInstanceExports(model, instance('/vm/shop', 'Web'));
 

@@ -1,6 +1,6 @@
 import { IP_VARIABLE } from '../dsl/dsl.constants';
 import type { ExportedVariable, InstanceDefinition, ResolvedGraph } from '../model.types';
-import { componentOf, shortNameOf } from './component-lookup';
+import { componentOf, exportPrefixesOf, shortNameOf } from './component-lookup';
 import type { ExportRuntimeValues, InstanceExports } from './imports.types';
 
 /**
@@ -16,8 +16,14 @@ export function computeInstanceExports(
 ): InstanceExports {
   const values: Record<string, string> = {};
   const missing: string[] = [];
-  for (const variable of componentOf(graph, instance).exports) {
-    const value = valueOf(variable, instance, runtime);
+  const component = componentOf(graph, instance);
+  for (const variable of component.exports) {
+    const value = valueOf(
+      variable,
+      shortNameOf(variable.name, exportPrefixesOf(component)),
+      instance,
+      runtime,
+    );
     if (value === undefined) {
       missing.push(variable.name);
     } else {
@@ -29,10 +35,10 @@ export function computeInstanceExports(
 
 function valueOf(
   variable: ExportedVariable,
+  shortName: string,
   instance: InstanceDefinition,
   runtime: ExportRuntimeValues,
 ): string | undefined {
-  const shortName = shortNameOf(variable.name);
   const overridden =
     instance.overriddenExports[variable.name] ?? instance.overriddenExports[shortName];
   if (overridden !== undefined) {

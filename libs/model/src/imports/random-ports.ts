@@ -1,5 +1,5 @@
 import type { InstanceDefinition, ResolvedGraph } from '../model.types';
-import { componentOf, shortNameOf } from './component-lookup';
+import { componentOf, exportPrefixesOf, shortNameOf } from './component-lookup';
 import { ImportsError } from './imports.error';
 import { RANDOM_PORT_MAX, RANDOM_PORT_MIN, RANDOM_PORT_RESERVED } from './imports.constants';
 
@@ -62,12 +62,14 @@ export function allocateRandomPorts(
 
 /** The qualified names of an instance's `random[port]` exports that the instance does not override. */
 function randomPortVariables(graph: ResolvedGraph, instance: InstanceDefinition): string[] {
-  return componentOf(graph, instance)
-    .exports.filter(
+  const component = componentOf(graph, instance);
+  return component.exports
+    .filter(
       (variable) =>
         variable.random === 'port' &&
         instance.overriddenExports[variable.name] === undefined &&
-        instance.overriddenExports[shortNameOf(variable.name)] === undefined,
+        instance.overriddenExports[shortNameOf(variable.name, exportPrefixesOf(component))] ===
+          undefined,
     )
     .map((variable) => variable.name);
 }
