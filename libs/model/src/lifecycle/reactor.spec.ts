@@ -2,11 +2,18 @@ import { expect } from 'chai';
 import { at, chainApplication, instance, startedChain } from './application.spec-helper';
 import { FAILURE_LOG_TAIL_MAX_CHARS } from './lifecycle.constants';
 import { LifecycleError } from './lifecycle.error';
-import type { ApplicationSnapshot, LifecycleInput, Reaction } from './lifecycle.types';
+import type {
+  ApplicationSnapshot,
+  LifecycleInput,
+  LifecycleRequest,
+  Reaction,
+} from './lifecycle.types';
 import { planRequest } from './planner';
 import { react } from './reactor';
 
 const AT = '2026-11-23T12:00:00.000Z';
+const request = (application: ApplicationSnapshot, wanted: LifecycleRequest): Reaction =>
+  react(application, { type: 'request', request: wanted });
 const stepsOf = (reaction: Reaction): string[] =>
   reaction.steps.map((step) => `${step.kind} ${step.instancePath}`);
 const stateOf = (reaction: Reaction, path: string): string | undefined =>
@@ -42,9 +49,10 @@ function chainWithTwoDbs(): ApplicationSnapshot {
 describe('react', () => {
   describe('failures', () => {
     it('should put a failed deploy back in not_deployed with the failure recorded, and not retry it', () => {
-      const deploying = react(chainApplication(), {
-        type: 'request',
-        request: { instancePath: '/vm2', targetState: 'deployed_started', scope: 'subtree' },
+      const deploying = request(chainApplication(), {
+        instancePath: '/vm2',
+        targetState: 'deployed_started',
+        scope: 'subtree',
       });
       expect(stepsOf(deploying)).to.deep.equal(['deploy /vm2']);
 
@@ -69,15 +77,15 @@ describe('react', () => {
     });
 
     it('should run the failed step again only when a new request covers the instance', () => {
-      const deploying = react(chainApplication(), {
-        type: 'request',
-        request: { instancePath: '/vm2', targetState: 'deployed_stopped' },
+      const deploying = request(chainApplication(), {
+        instancePath: '/vm2',
+        targetState: 'deployed_stopped',
       });
       const failedOnce = react(deploying.application, failed('/vm2', 'deploy'));
 
-      const sut = react(failedOnce.application, {
-        type: 'request',
-        request: { instancePath: '/vm2', targetState: 'deployed_stopped' },
+      const sut = request(failedOnce.application, {
+        instancePath: '/vm2',
+        targetState: 'deployed_stopped',
       });
 
       expect(stepsOf(sut)).to.deep.equal(['deploy /vm2']);
@@ -85,16 +93,13 @@ describe('react', () => {
     });
 
     it('should let a stop of the parent retry a child whose stop failed', () => {
-      const stopping = react(startedChain(), {
-        type: 'request',
-        request: { instancePath: '/vm2/app', targetState: 'deployed_stopped' },
+      const stopping = request(startedChain(), {
+        instancePath: '/vm2/app',
+        targetState: 'deployed_stopped',
       });
       const stuck = react(stopping.application, failed('/vm2/app/war', 'stop'));
 
-      const sut = react(stuck.application, {
-        type: 'request',
-        request: { instancePath: '/vm2', targetState: 'not_deployed' },
-      });
+      const sut = request(stuck.application, { instancePath: '/vm2', targetState: 'not_deployed' });
 
       expect(stepsOf(sut)).to.deep.equal(['stop /vm2/app/war']);
     });
@@ -104,9 +109,9 @@ describe('react', () => {
         instancePath: '/vm1/db',
         targetState: 'deployed_stopped',
       });
-      const restarting = react(stopped.application, {
-        type: 'request',
-        request: { instancePath: '/vm1/db', targetState: 'deployed_started' },
+      const restarting = request(stopped.application, {
+        instancePath: '/vm1/db',
+        targetState: 'deployed_started',
       });
       const dbStarted = react(restarting.application, {
         type: 'step-succeeded',
@@ -129,9 +134,9 @@ describe('react', () => {
     });
 
     it('should keep an instance whose stop failed started, and not stop its parent', () => {
-      const stopping = react(startedChain(), {
-        type: 'request',
-        request: { instancePath: '/vm2/app', targetState: 'deployed_stopped' },
+      const stopping = request(startedChain(), {
+        instancePath: '/vm2/app',
+        targetState: 'deployed_stopped',
       });
       expect(stepsOf(stopping)).to.deep.equal(['stop /vm2/app/war']);
 
@@ -143,9 +148,9 @@ describe('react', () => {
     });
 
     it('should keep only the end of a long log', () => {
-      const deploying = react(chainApplication(), {
-        type: 'request',
-        request: { instancePath: '/vm2', targetState: 'deployed_stopped' },
+      const deploying = request(chainApplication(), {
+        instancePath: '/vm2',
+        targetState: 'deployed_stopped',
       });
       const log = `${'x'.repeat(FAILURE_LOG_TAIL_MAX_CHARS)}the end`;
 
@@ -357,10 +362,7 @@ describe('react', () => {
     const application = startedChain();
     const copy = structuredClone(application);
 
-    react(application, {
-      type: 'request',
-      request: { instancePath: '/vm1', targetState: 'not_deployed' },
-    });
+    request(application, { instancePath: '/vm1', targetState: 'not_deployed' });
 
     expect(application).to.deep.equal(copy);
   });
