@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
+  AmqpError,
   DM_ENROLLMENT_RESPONSE_V1,
   provisionAgentBrokerUser,
   revokeAgentBrokerUser,
@@ -91,16 +92,28 @@ export class AgentBrokerAccessService implements OnModuleInit {
     correlationId?: string,
   ): Promise<void> {
     const payload = await this.responseFor(agent);
-    await this.broker.sendWithCertificate(
-      { exchange: '', routingKey: replyTo },
-      {
-        type: DM_ENROLLMENT_RESPONSE_V1.type,
-        recipient: agent.thumbprint,
-        payload,
-        encryptFor: encryptionPublicKey,
-        ...(correlationId === undefined ? {} : { correlationId }),
-      },
-    );
+    try {
+      await this.broker.sendWithCertificate(
+        { exchange: '', routingKey: replyTo },
+        {
+          type: DM_ENROLLMENT_RESPONSE_V1.type,
+          recipient: agent.thumbprint,
+          payload,
+          encryptFor: encryptionPublicKey,
+          ...(correlationId === undefined ? {} : { correlationId }),
+        },
+      );
+    } catch (error: unknown) {
+      if (error instanceof AmqpError && error.code === 'AMQP_UNROUTABLE') {
+        // The agent stopped listening for this answer; it asks again and gets a fresh one.
+        this.logger.log(
+          { agent: agent.name, status: payload.status },
+          'Enrollment answer not delivered: the agent will ask again',
+        );
+        return;
+      }
+      throw error;
+    }
     this.logger.log({ agent: agent.name, status: payload.status }, 'Enrollment answered');
   }
 
