@@ -1,7 +1,7 @@
 // ESLint flat config: type-checked rules, the dependency rules of the house style, small files.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-import importX from 'eslint-plugin-import-x';
+import importPlugin from 'eslint-plugin-import';
 
 export default tseslint.config(
   { ignores: ['**/dist/**', 'node_modules/**', '**/*.js', '**/*.mjs', 'coverage/**'] },
@@ -11,7 +11,8 @@ export default tseslint.config(
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
-    plugins: { 'import-x': importX },
+    plugins: { import: importPlugin },
+    settings: { 'import/resolver': { node: { extensions: ['.ts', '.js', '.json'] } } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
@@ -22,7 +23,7 @@ export default tseslint.config(
       ],
       eqeqeq: ['error', 'always'],
       curly: ['error', 'all'],
-      'import-x/no-cycle': 'error',
+      'import/no-cycle': 'error',
       'no-restricted-imports': [
         'error',
         {
