@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { AgentsService } from '../../src/modules/agents/agents.service';
-import { InstancesService } from '../../src/modules/applications/instances.service';
 import { MODEL_FIXTURES, tarGz } from '../integration/support/template-archives';
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database';
 import { TEST_ADMIN_PASSWORD, startTestDm, type TestDm } from '../integration/support/test-dm';
@@ -22,6 +21,8 @@ const UI_TIMEOUT_MS = 30_000;
 interface BrowserGlobals {
   document: {
     querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
+    querySelector(selector: string): { textContent: string | null } | null;
+    documentElement: { scrollWidth: number; clientWidth: number };
   };
   consoleTestMarker?: string;
 }
@@ -105,9 +106,22 @@ describe('DM web console in chromium', function () {
       page.click('#create-application button[type=submit]'),
     ]);
     await waitForAllInState(page, 'not_deployed');
-    const operator = { id: 'console-test', username: 'admin' };
+  });
+
+  it('should bind each root instance to the accepted agent', async () => {
     for (const root of ROOTS) {
-      await dm.server.app.get(InstancesService).bindAgent(APPLICATION, root, AGENT, operator);
+      const row = page.locator(`#instances tr[data-path="${root}"]`);
+      await row.locator(`form[data-bind-of="${root}"] select`).selectOption(AGENT);
+      await row.locator(`form[data-bind-of="${root}"] button`).click();
+      await page.waitForFunction(
+        ({ path, agent }) => {
+          const { document } = globalThis as unknown as BrowserGlobals;
+          const cell = document.querySelector(`#instances tr[data-path="${path}"] td:nth-child(3)`);
+          return cell?.textContent?.includes(agent) === true;
+        },
+        { path: root, agent: AGENT },
+        { timeout: UI_TIMEOUT_MS },
+      );
     }
   });
 
@@ -129,6 +143,34 @@ describe('DM web console in chromium', function () {
     expect(await db.locator('td').nth(2).textContent()).to.contain(AGENT);
     expect((await db.locator('td').nth(3).innerText()).trim()).to.equal('15432/tcp');
     expect(agent.errors).to.deep.equal([]);
+  });
+
+  it('should stop one instance only, live, leaving the others started', async () => {
+    const form = page.locator('form[data-actions-of="/web-vm/web"]');
+    await form.locator('select[name=state]').selectOption({ label: 'stop' });
+    await form.locator('select[name=scope]').selectOption('instance');
+    await form.locator('button').click();
+    await page.waitForSelector(
+      '#instances tr[data-path="/web-vm/web"] .state[data-state="deployed_stopped"]',
+      { timeout: UI_TIMEOUT_MS },
+    );
+    const started = await page.locator('#instances .state[data-state="deployed_started"]').count();
+    expect(started).to.equal(5);
+  });
+
+  it('should fit a tablet width without the page scrolling sideways', async () => {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    const { scrollWidth, clientWidth } = await page.evaluate(() => {
+      const { documentElement } = (globalThis as unknown as BrowserGlobals).document;
+      return { scrollWidth: documentElement.scrollWidth, clientWidth: documentElement.clientWidth };
+    });
+    expect(scrollWidth).to.be.at.most(clientWidth);
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({
+      path: join(ARTIFACTS, 'console-application-tablet.png'),
+      fullPage: true,
+    });
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 
   it("should show an instance's recipe runs with exit codes and logs", async () => {

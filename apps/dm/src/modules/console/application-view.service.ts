@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DmError } from '../../errors';
+import { AgentsService } from '../agents/agents.service';
 import { ApplicationsService } from '../applications/applications.service';
 import { InstancesService } from '../applications/instances.service';
 import { TemplatesRepository } from '../templates/templates.repository';
@@ -16,15 +17,17 @@ export class ApplicationViewService {
     private readonly instances: InstancesService,
     private readonly templates: TemplatesRepository,
     private readonly openPorts: OpenPortsRepository,
+    private readonly agents: AgentsService,
   ) {}
 
   /** @throws DmError NOT_FOUND for an unknown application (or a template gone from under it). */
   async load(name: string): Promise<ApplicationLiveView> {
     const application = await this.applications.get(name);
-    const [instances, template, openPorts] = await Promise.all([
+    const [instances, template, openPorts, agents] = await Promise.all([
       this.instances.list(name),
       this.templates.find(application.templateName, application.templateVersion),
       this.openPorts.byInstancePath(application.id),
+      this.agents.list(),
     ]);
     if (!template) {
       throw new DmError(
@@ -35,6 +38,7 @@ export class ApplicationViewService {
     }
     const links = importLinksOf(template.model.graph, instances);
     const svg = await renderInstanceTreeSvg(instances, links);
-    return { application, instances, openPorts, svg };
+    const accepted = agents.filter((agent) => agent.state === 'trusted').map((agent) => agent.name);
+    return { application, instances, openPorts, svg, agents: accepted };
   }
 }

@@ -16,6 +16,7 @@ import type { Response } from 'express';
 import { filter, map, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { parseRequest } from '../../common/parse-request';
+import { InstancesService } from '../applications/instances.service';
 import { operatorActor } from '../auth/operator';
 import { DeploymentEvents, type DeploymentEvent } from '../deployments/deployment-events';
 import { DeploymentsService } from '../deployments/deployments.service';
@@ -36,6 +37,17 @@ const DESIRED_STATE_FORM = z.object({
 
 const LOGS_QUERY = z.object({ path: INSTANCE_PATH });
 
+const BIND_AGENT_FORM = z.object({ path: INSTANCE_PATH, agent: z.string().min(1) });
+
+/** The event (`HX-Trigger`) that makes the page fetch its live part after a change SSE misses. */
+const REFRESH_EVENT = 'refresh';
+
+/** The form fields of an htmx request, without the CSRF field (sent as a header anyway). */
+function formOf(body: unknown): Record<string, unknown> {
+  const { _csrf: _token, ...form } = (body ?? {}) as Record<string, unknown>;
+  return form;
+}
+
 /** The events that change what the application page shows. */
 function concerns(application: string, event: DeploymentEvent): boolean {
   return (
@@ -52,6 +64,7 @@ export class ConsoleApplicationController {
     private readonly views: ApplicationViewService,
     private readonly deployments: DeploymentsService,
     private readonly events: DeploymentEvents,
+    private readonly instances: InstancesService,
   ) {}
 
   @Get()
@@ -77,11 +90,23 @@ export class ConsoleApplicationController {
     @Req() request: ConsoleRequest,
     @Res() response: Response,
   ): Promise<void> {
-    const { _csrf: _token, ...form } = (body ?? {}) as Record<string, unknown>;
-    const target = parseRequest(DESIRED_STATE_FORM, form, 'body');
+    const target = parseRequest(DESIRED_STATE_FORM, formOf(body), 'body');
     const actor = operatorActor(sessionOf(request).operator);
     await this.deployments.setDesiredState(name, target, actor);
     response.status(HttpStatus.NO_CONTENT).end();
+  }
+
+  /** Binds an undeployed root instance to an accepted agent, then has the page refresh. */
+  @Post('bind-agent')
+  async bindAgent(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { path, agent } = parseRequest(BIND_AGENT_FORM, formOf(body), 'body');
+    await this.instances.bindAgent(name, path, agent, sessionOf(request).operator);
+    response.status(HttpStatus.NO_CONTENT).setHeader('HX-Trigger', REFRESH_EVENT).end();
   }
 
   @Get('logs')

@@ -22,6 +22,8 @@ export interface ApplicationLiveView {
   readonly instances: readonly InstanceView[];
   readonly openPorts: ReadonlyMap<string, readonly OpenPort[]>;
   readonly svg: string;
+  /** The accepted agents, to bind root instances to. */
+  readonly agents: readonly string[];
 }
 
 function basePath(application: Application): string {
@@ -39,24 +41,50 @@ export function stateBadge(state: string): SafeHtml {
   >`;
 }
 
-function actionButtons(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
-  const buttons = (['instance', 'subtree'] as const).flatMap((scope) =>
-    INSTANCE_ACTIONS.map(({ action, state }) => {
-      const values = JSON.stringify({ path: instance.path, state, scope });
-      const label = scope === 'subtree' ? `${action} subtree` : action;
-      return html`<button
-        type="button"
-        hx-post="${basePath(view.application)}/desired-state"
-        hx-vals="${values}"
-        hx-swap="none"
-        data-action="${action}"
-        data-scope="${scope}"
-      >
-        ${label}
-      </button>`;
-    }),
-  );
-  return html`<div class="actions">${buttons}</div>`;
+function actionForm(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
+  return html`<form
+    class="actions"
+    hx-post="${basePath(view.application)}/desired-state"
+    hx-swap="none"
+    data-actions-of="${instance.path}"
+  >
+    <input type="hidden" name="path" value="${instance.path}" />
+    <select name="state" aria-label="Action on ${instance.path}">
+      ${INSTANCE_ACTIONS.map(
+        ({ action, state }) =>
+          html`<option value="${state}" data-action="${action}">${action}</option>`,
+      )}
+    </select>
+    <select name="scope" aria-label="Scope of the action on ${instance.path}">
+      <option value="subtree">with its children</option>
+      <option value="instance">this instance only</option>
+    </select>
+    <button type="submit">Apply</button>
+  </form>`;
+}
+
+/** Root instances that are not deployed may be (re)bound to an accepted agent. */
+function bindForm(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
+  if (instance.parentPath !== null || instance.actualState !== 'not_deployed') {
+    return html``;
+  }
+  return html`<form
+    class="actions"
+    hx-post="${basePath(view.application)}/bind-agent"
+    hx-swap="none"
+    data-bind-of="${instance.path}"
+  >
+    <input type="hidden" name="path" value="${instance.path}" />
+    <select name="agent" aria-label="Agent for ${instance.path}">
+      ${view.agents.map(
+        (agent) =>
+          html`<option value="${agent}" ${trusted(agent === instance.agentName ? 'selected' : '')}>
+            ${agent}
+          </option>`,
+      )}
+    </select>
+    <button type="submit">Bind</button>
+  </form>`;
 }
 
 function instanceRow(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
@@ -71,11 +99,12 @@ function instanceRow(view: ApplicationLiveView, instance: InstanceView): SafeHtm
     </td>
     <td>
       ${instance.runsOn ?? 'no agent'}${instance.isAgentLost ? html` <strong class="error">(lost)</strong>` : ''}
+      ${bindForm(view, instance)}
     </td>
     <td class="mono">
       ${ports.length === 0 ? 'none' : ports.map((p) => `${p.port}/${p.protocol}`).join(', ')}
     </td>
-    <td>${actionButtons(view, instance)}</td>
+    <td>${actionForm(view, instance)}</td>
     <td>
       <button type="button" hx-get="${logsUrl}" hx-target="#logs" data-logs="${instance.path}">
         Logs
@@ -139,7 +168,12 @@ export function renderApplicationPage(session: PageSession, view: ApplicationLiv
       ${bulkButtons(view.application)}
       <div class="split">
         <section hx-ext="sse" sse-connect="${base}/events">
-          <div id="live" hx-get="${base}/live" hx-trigger="sse:state" hx-sync="this:replace">
+          <div
+            id="live"
+            hx-get="${base}/live"
+            hx-trigger="sse:state, refresh from:body"
+            hx-sync="this:replace"
+          >
             ${renderApplicationLive(view)}
           </div>
         </section>
