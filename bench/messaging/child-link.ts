@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { BenchJob, BenchMessage } from './bench.constants';
 
 const CHILD_TIMEOUT_MS = 300_000;
+const EXIT_GRACE_MS = 10_000;
 
 /** One forked benchmark process and the messages it sent, awaited by kind with a timeout. */
 export class ChildLink {
@@ -10,9 +11,23 @@ export class ChildLink {
   private readonly waiters: (() => void)[] = [];
   private readonly child: ChildProcess;
 
-  constructor(job: BenchJob) {
+  /** `profileDir`: when set, the child writes a V8 CPU profile there (node --cpu-prof). */
+  constructor(job: BenchJob, profileDir?: string) {
+    const profiling =
+      profileDir === undefined
+        ? []
+        : [
+            '--cpu-prof',
+            `--cpu-prof-dir=${profileDir}`,
+            `--cpu-prof-name=${job.mode}-${job.role}-${process.hrtime.bigint()}.cpuprofile`,
+          ];
     this.child = fork(join(__dirname, 'child.ts'), [JSON.stringify(job)], {
-      execArgv: ['--conditions=flotilla-source', '-r', 'ts-node/register/transpile-only'],
+      execArgv: [
+        '--conditions=flotilla-source',
+        '-r',
+        'ts-node/register/transpile-only',
+        ...profiling,
+      ],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child.on('message', (message: BenchMessage) => {
@@ -47,6 +62,20 @@ export class ChildLink {
         setTimeout(resolve, 1_000);
       });
     }
+  }
+
+  /** Resolves when the child exited by itself, or after EXIT_GRACE_MS (then `stop` kills it). */
+  async waitForExit(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, EXIT_GRACE_MS);
+      this.child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Kills the child if it is still running. */

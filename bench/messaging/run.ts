@@ -1,25 +1,19 @@
-// `npm run bench:messaging`: raw amqplib vs Flotilla envelopes on the same broker, in one run, with
-// the publisher and the consumer in separate processes. Prints msgs/s for each and the ratio.
+// `npm run bench:messaging [-- --rounds N] [-- --cpu-prof-dir DIR]`: raw amqplib vs Flotilla
+// envelopes on the same broker, in one run, with the publisher and the consumer in separate
+// processes. Both modes run in alternating rounds; it prints every round, the median msg/s of each
+// mode and their ratio, and the load average before and after (the machine is shared).
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import {
-  FileTrustStore,
-  declareTopologyOnConnect,
-  loadOrCreateIdentity,
-} from '@flotilla/messaging';
-import { BrokerNamespace, TEST_AMQP_URL } from '../../libs/messaging/testing';
-import {
-  BENCH_AGENT,
-  BENCH_BROKER_USER,
-  MESSAGE_COUNT,
-  PAYLOAD_BYTES,
-  type BenchJob,
-} from './bench.constants';
-import { ChildLink } from './child-link';
+import { parseArgs } from 'node:util';
+import { FileTrustStore, loadOrCreateIdentity } from '@flotilla/messaging';
+import { BENCH_AGENT, BENCH_BROKER_USER, MESSAGE_COUNT, PAYLOAD_BYTES } from './bench.constants';
+import { measureMode, type Rates } from './measure-mode';
 
 const RESULTS_DIR = join(__dirname, '..', 'results');
+
+/** Rounds per mode when `--rounds` is not given (odd, so that the median is one round). */
+const DEFAULT_ROUNDS = 3;
 
 async function prepareIdentities(dataDir: string): Promise<void> {
   await loadOrCreateIdentity({ dataDir: join(dataDir, 'dm'), name: 'dm' });
@@ -34,85 +28,86 @@ async function prepareIdentities(dataDir: string): Promise<void> {
   });
 }
 
-/** End-to-end and publisher-side rates of one mode, in messages per second. */
-interface Rates {
-  readonly endToEnd: number;
-  readonly published: number;
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-async function measure(mode: BenchJob['mode'], dataDir: string): Promise<Rates> {
-  const ns = new BrokerNamespace();
-  const children: ChildLink[] = [];
-  try {
-    const setup = ns.connection();
-    await declareTopologyOnConnect(setup, ns.id, ns.topology.dmTopology());
-    await setup.start();
-    const base = {
-      mode,
-      url: TEST_AMQP_URL,
-      namespace: ns.id,
-      exchange: ns.topology.dmExchange,
-      routingKey: ns.topology.agentToDmRoutingKey(BENCH_AGENT, 'report'),
-      queue: ns.topology.dmInboxQueue,
-      dataDir,
-    };
-    const consumer = new ChildLink({ ...base, role: 'consumer' });
-    children.push(consumer);
-    await consumer.waitFor('ready');
-    const publisher = new ChildLink({ ...base, role: 'publisher' });
-    children.push(publisher);
-    await publisher.waitFor('ready');
-    const startedAt = performance.now();
-    publisher.start();
-    const secondsUntil = async (child: ChildLink): Promise<number> => {
-      await child.waitFor('done');
-      return (performance.now() - startedAt) / 1000;
-    };
-    const [consumed, published] = await Promise.all([
-      secondsUntil(consumer),
-      secondsUntil(publisher),
-    ]);
-    return { endToEnd: MESSAGE_COUNT / consumed, published: MESSAGE_COUNT / published };
-  } finally {
-    children.forEach((child) => child.stop());
-    await ns.nuke();
-  }
-}
-
-async function main(): Promise<void> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'flotilla-bench-'));
-  try {
-    await prepareIdentities(dataDir);
-    console.log(
-      `messaging benchmark: ${MESSAGE_COUNT} messages, ${PAYLOAD_BYTES}-byte payload, persistent, confirms, manual acks; envelopes: sign, publish, confirm, consume, verify, ack`,
-    );
-    const raw = await measure('raw', dataDir);
-    print('raw amqplib', raw);
-    const envelope = await measure('envelope', dataDir);
-    print('Flotilla envelopes', envelope);
-    const ratio = envelope.endToEnd / raw.endToEnd;
-    console.log(`  ratio envelope/raw   ${ratio.toFixed(2).padStart(8)}  (goal >= 0.80)`);
-    await mkdir(RESULTS_DIR, { recursive: true });
-    const result = {
-      at: new Date().toISOString(),
-      messages: MESSAGE_COUNT,
-      payloadBytes: PAYLOAD_BYTES,
-      raw,
-      envelope,
-      ratio,
-    };
-    await writeFile(join(RESULTS_DIR, 'messaging.json'), `${JSON.stringify(result, null, 2)}\n`);
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
+function describeLoad(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
 }
 
 function print(label: string, rates: Rates): void {
   const endToEnd = rates.endToEnd.toFixed(0).padStart(8);
   const published = rates.published.toFixed(0).padStart(8);
   console.log(
-    `  ${label.padEnd(20)} ${endToEnd} msg/s end to end (publisher alone: ${published} msg/s)`,
+    `  ${label.padEnd(24)} ${endToEnd} msg/s end to end (publisher alone: ${published} msg/s)`,
   );
+}
+
+async function runRounds(
+  rounds: number,
+  dataDir: string,
+  profileDir: string | undefined,
+): Promise<{ raw: Rates[]; envelope: Rates[] }> {
+  const raw: Rates[] = [];
+  const envelope: Rates[] = [];
+  for (let round = 1; round <= rounds; round += 1) {
+    // Alternate which mode goes first, so that a drift in the machine's load hits both alike.
+    const order = round % 2 === 1 ? (['raw', 'envelope'] as const) : (['envelope', 'raw'] as const);
+    for (const mode of order) {
+      const rates = await measureMode(mode, dataDir, profileDir);
+      (mode === 'raw' ? raw : envelope).push(rates);
+      print(`round ${round} ${mode === 'raw' ? 'raw amqplib' : 'envelopes'}`, rates);
+    }
+  }
+  return { raw, envelope };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { rounds: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } },
+  });
+  const rounds = Number(values.rounds ?? DEFAULT_ROUNDS);
+  if (!Number.isInteger(rounds) || rounds < 1) {
+    throw new Error(`--rounds: must be a positive integer, got "${values.rounds}"`);
+  }
+  const profileDir = values['cpu-prof-dir'];
+  const dataDir = await mkdtemp(join(tmpdir(), 'flotilla-bench-'));
+  try {
+    await prepareIdentities(dataDir);
+    const loadBefore = describeLoad();
+    console.log(
+      `messaging benchmark: ${MESSAGE_COUNT} messages, ${PAYLOAD_BYTES}-byte payload, persistent, confirms, manual acks; envelopes: sign, publish, confirm, consume, verify, ack; ${rounds} alternating rounds; load average ${loadBefore}`,
+    );
+    const measured = await runRounds(rounds, dataDir, profileDir);
+    const raw = median(measured.raw.map((rates) => rates.endToEnd));
+    const envelope = median(measured.envelope.map((rates) => rates.endToEnd));
+    const ratio = envelope / raw;
+    const loadAfter = describeLoad();
+    console.log(`  median raw amqplib       ${raw.toFixed(0).padStart(8)} msg/s`);
+    console.log(`  median envelopes         ${envelope.toFixed(0).padStart(8)} msg/s`);
+    console.log(`  ratio envelope/raw       ${ratio.toFixed(2).padStart(8)}  (goal >= 0.80)`);
+    console.log(`  load average after       ${loadAfter}`);
+    await mkdir(RESULTS_DIR, { recursive: true });
+    const result = {
+      at: new Date().toISOString(),
+      messages: MESSAGE_COUNT,
+      payloadBytes: PAYLOAD_BYTES,
+      loadAverage: { before: loadBefore, after: loadAfter },
+      rounds: measured,
+      median: { raw, envelope },
+      ratio,
+    };
+    await writeFile(join(RESULTS_DIR, 'messaging.json'), `${JSON.stringify(result, null, 2)}\n`);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 }
 
 main().catch((error: unknown) => {

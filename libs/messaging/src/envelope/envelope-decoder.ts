@@ -5,6 +5,7 @@ import {
   type EnvelopeHeader,
 } from './envelope-header';
 import { EnvelopeRejectedError } from './envelope-rejected.error';
+import { isWellFormedHeader, isWellFormedWire, type WellFormedWire } from './envelope-fast-check';
 import { describeIssue, firstIssueField } from './zod-issue';
 
 /** An envelope whose size, shape, version and header schema passed, not yet authenticated. */
@@ -31,41 +32,54 @@ export function decodeEnvelope(
       `${body.length} bytes exceed the limit of ${limits.maxBytes}`,
     );
   }
-  const wire = WIRE_ENVELOPE_SCHEMA.safeParse(parseJson(body, 'body'));
+  const wire = wireOf(parseJson(body, 'body'));
+  const rawHeader = parseJson(Buffer.from(wire.protected, 'base64url'), 'protected header');
+  checkVersion(rawHeader, limits.minProtocolVersion);
+  return {
+    header: headerOf(rawHeader),
+    protectedPart: wire.protected,
+    payloadPart: wire.payload,
+    signature: canonicalSignature(wire.sig, rawHeader),
+  };
+}
+
+// The hand-written checks accept only what the schemas accept; zod runs when they say no, to name
+// the failing field (decision 0121).
+function wireOf(parsed: unknown): WellFormedWire {
+  if (isWellFormedWire(parsed)) {
+    return parsed;
+  }
+  const wire = WIRE_ENVELOPE_SCHEMA.safeParse(parsed);
   if (!wire.success) {
     throw new EnvelopeRejectedError('ENVELOPE_SCHEMA', describeIssue(wire.error), {
       field: firstIssueField(wire.error),
     });
   }
-  const rawHeader = parseJson(Buffer.from(wire.data.protected, 'base64url'), 'protected header');
-  const facts = headerFacts(rawHeader);
-  checkVersion(rawHeader, limits.minProtocolVersion, facts);
+  return wire.data;
+}
+
+function headerOf(rawHeader: unknown): EnvelopeHeader {
+  if (isWellFormedHeader(rawHeader)) {
+    return rawHeader;
+  }
   const header = ENVELOPE_HEADER_SCHEMA.safeParse(rawHeader);
   if (!header.success) {
     const field = firstIssueField(header.error);
     throw new EnvelopeRejectedError('ENVELOPE_SCHEMA', `header ${describeIssue(header.error)}`, {
-      ...facts,
+      ...headerFacts(rawHeader),
       field: `protected.${field}`,
     });
   }
-  return {
-    header: header.data,
-    protectedPart: wire.data.protected,
-    payloadPart: wire.data.payload,
-    signature: canonicalSignature(wire.data.sig, facts),
-  };
+  return header.data;
 }
 
 // base64url decoding ignores the unused low bits of the last character, so several texts decode
 // to the same signature; only the canonical one is accepted, which makes envelopes non-malleable.
-function canonicalSignature(
-  text: string,
-  facts: { messageId?: string; messageType?: string },
-): Buffer {
+function canonicalSignature(text: string, rawHeader: unknown): Buffer {
   const signature = Buffer.from(text, 'base64url');
   if (signature.toString('base64url') !== text) {
     throw new EnvelopeRejectedError('ENVELOPE_MALFORMED', 'sig is not canonical base64url', {
-      ...facts,
+      ...headerFacts(rawHeader),
       field: 'sig',
     });
   }
@@ -97,11 +111,7 @@ function headerFacts(rawHeader: unknown): { messageId?: string; messageType?: st
   };
 }
 
-function checkVersion(
-  rawHeader: unknown,
-  minProtocolVersion: number,
-  facts: { messageId?: string; messageType?: string },
-): void {
+function checkVersion(rawHeader: unknown, minProtocolVersion: number): void {
   const version = (rawHeader as { v?: unknown } | null)?.v;
   if (typeof version !== 'number') {
     return;
@@ -110,14 +120,14 @@ function checkVersion(
     throw new EnvelopeRejectedError(
       'VERSION_TOO_OLD',
       `protocol version ${version} is below the minimum ${minProtocolVersion}`,
-      { ...facts, field: 'protected.v' },
+      { ...headerFacts(rawHeader), field: 'protected.v' },
     );
   }
   if (version > PROTOCOL_VERSION) {
     throw new EnvelopeRejectedError(
       'VERSION_UNSUPPORTED',
       `protocol version ${version} is newer than the supported ${PROTOCOL_VERSION}`,
-      { ...facts, field: 'protected.v' },
+      { ...headerFacts(rawHeader), field: 'protected.v' },
     );
   }
 }

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { EnvelopeOpener } from './envelope-opener';
 import { EnvelopeRejectedError, type EnvelopeRejectionCode } from './envelope-rejected.error';
@@ -16,6 +19,18 @@ import {
 } from '../testing/messaging-world.spec';
 
 const HEARTBEAT = { sequence: 1, uptimeMs: 1000 };
+const run = promisify(execFile);
+
+/** Revokes `thumbprint` in the file trust store at `path` from a separate Node process (as the CLI does). */
+async function revokeInAnotherProcess(path: string, thumbprint: string): Promise<void> {
+  const store = join(__dirname, '..', 'trust', 'file-trust-store.ts');
+  const script = [
+    `const { FileTrustStore } = require(${JSON.stringify(store)});`,
+    `new FileTrustStore(${JSON.stringify(path)}).setState(${JSON.stringify(thumbprint)}, 'revoked')`,
+    '.catch((error) => { console.error(error); process.exit(1); });',
+  ].join('');
+  await run(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', script]);
+}
 
 const envelopeRejection = (promise: Promise<unknown>) =>
   rejectionOf(promise, EnvelopeRejectedError);
@@ -185,6 +200,14 @@ describe(EnvelopeOpener.name, () => {
       await world.sut.open(heartbeatFrom().body);
 
       await world.trust.setState(parties.web1.thumbprint, 'revoked');
+
+      await expectRejected(heartbeatFrom().body, 'SENDER_REVOKED');
+    });
+
+    it('should reject the very next message with SENDER_REVOKED once another process revoked the sender', async () => {
+      await world.sut.open(heartbeatFrom().body);
+
+      await revokeInAnotherProcess(join(world.dir, 'trust.json'), parties.web1.thumbprint);
 
       await expectRejected(heartbeatFrom().body, 'SENDER_REVOKED');
     });

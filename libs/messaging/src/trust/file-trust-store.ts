@@ -1,7 +1,8 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PRIVATE_DIRECTORY_MODE } from '../messaging.constants';
-import { isFileMissing, writePrivateFileAtomic } from '../support/atomic-file';
+import { writePrivateFileAtomic } from '../support/atomic-file';
 import { SerialQueue } from '../support/serial-queue';
 import { withFileLock } from '../support/file-lock';
 import type { TrustRecord, TrustState } from './trust-record';
@@ -10,9 +11,11 @@ import type { TrustStore } from './trust-store';
 import { TrustStoreError } from './trust-store.error';
 
 /**
- * Trust store kept in one JSON file (0600, replaced atomically by write-then-rename). Every read
- * checks the file's identity (inode, mtime, size) and reloads it when another process changed it,
- * so a revocation written by any process applies to the next message.
+ * Trust store kept in one JSON file (0600, replaced atomically by write-then-rename). Lookups are
+ * O(1) in memory; every read first checks the file's identity (inode, mtime, ctime, size) with one
+ * synchronous `stat` and reloads it when another process changed it, so a revocation written by any
+ * process before a lookup starts applies to that lookup (decision 0120). Writes through this
+ * instance update the memory synchronously with the file.
  */
 export class FileTrustStore implements TrustStore {
   private records = new Map<string, TrustRecord>();
@@ -130,11 +133,11 @@ export class FileTrustStore implements TrustStore {
     const content = JSON.stringify({ version: 1, records: [...records.values()] }, null, 2);
     await writePrivateFileAtomic(this.path, `${content}\n`);
     this.install(records);
-    this.loadedSignature = await this.signature();
+    this.loadedSignature = this.signature();
   }
 
   private async refresh(): Promise<void> {
-    const signature = await this.signature();
+    const signature = this.signature();
     if (signature === this.loadedSignature) {
       return;
     }
@@ -142,16 +145,16 @@ export class FileTrustStore implements TrustStore {
     this.loadedSignature = signature;
   }
 
-  private async signature(): Promise<string | undefined> {
-    try {
-      const facts = await stat(this.path, { bigint: true });
-      return `${facts.ino}:${facts.mtimeNs}:${facts.size}`;
-    } catch (error: unknown) {
-      if (isFileMissing(error)) {
-        return undefined;
-      }
-      throw error;
+  // Synchronous on purpose: one stat syscall (~10 µs) instead of a thread-pool round trip (~150 µs
+  // on this machine), and no await between the check and the lookup. Every writer renames a new
+  // file into place, so the inode alone changes on each write; mtime, ctime and size also catch an
+  // editor rewriting the file in place.
+  private signature(): string | undefined {
+    const facts = statSync(this.path, { throwIfNoEntry: false });
+    if (facts === undefined) {
+      return undefined;
     }
+    return `${facts.ino}:${facts.mtimeMs}:${facts.ctimeMs}:${facts.size}`;
   }
 
   private async load(): Promise<Map<string, TrustRecord>> {
