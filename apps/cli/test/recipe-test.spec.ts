@@ -1,25 +1,14 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
-import { runCli } from '@flotilla/cli';
 import { MODEL_FIXTURES } from './support/cli-world';
+import { runFlotilla, type CliRun } from './support/run-flotilla';
 
 const THREE_TIER = join(MODEL_FIXTURES, 'three-tier');
 
-async function flotilla(
-  args: readonly string[],
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
-    stdin: Readable.from([]),
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' },
-  });
-  return { code, stdout, stderr };
+function flotilla(args: readonly string[]): Promise<CliRun> {
+  return runFlotilla(args, { home: process.env.HOME ?? '/root' });
 }
 
 async function namespaces(): Promise<string> {

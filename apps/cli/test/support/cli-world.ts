@@ -1,10 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
 import { bootstrap, DmBroker, type DmServer } from '@flotilla/dm';
-import { runCli, type CliContext } from '@flotilla/cli';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../../../libs/messaging/testing';
+import { runFlotilla, type CliRun } from './run-flotilla';
 
 /** The admin password of the DM under test. */
 export const CLI_ADMIN_PASSWORD = 'cli admin password 1234';
@@ -19,13 +18,6 @@ export const MODEL_FIXTURES = resolve(
   'model',
   'fixtures',
 );
-
-/** What one CLI run printed and returned. */
-export interface CliRun {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 /**
  * A real DM on the embedded database (its broker side under a private namespace) and a private
@@ -58,21 +50,8 @@ export class CliWorld {
   }
 
   /** Runs `flotilla ARGS` in-process with this world's HOME; stdin carries `input` if given. */
-  async cli(
-    args: readonly string[],
-    input = '',
-    env: Record<string, string> = {},
-  ): Promise<CliRun> {
-    let stdout = '';
-    let stderr = '';
-    const context: CliContext = {
-      stdout: { write: (text: string) => (stdout += text) },
-      stderr: { write: (text: string) => (stderr += text) },
-      stdin: Readable.from([Buffer.from(input)]),
-      env: { HOME: this.home, PATH: process.env.PATH, ...env },
-    };
-    const code = await runCli(args, context);
-    return { code, stdout, stderr };
+  cli(args: readonly string[], input = '', env: Record<string, string> = {}): Promise<CliRun> {
+    return runFlotilla(args, { home: this.home, input, env });
   }
 
   /** Logs the CLI in as admin. */
