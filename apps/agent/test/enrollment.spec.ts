@@ -81,7 +81,9 @@ describe('Agent enrollment (agent process in a network namespace)', function () 
     const inventories = world.dm.inbox.all('agent.inventory.v1').length;
 
     expect(await running.stop(), running.log).to.equal(0);
-    await world.dm.inbox.waitFor('agent.shutdown.v1');
+    await world.dm.inbox.waitFor('agent.shutdown.v1').catch((error: unknown) => {
+      throw new Error(`${String(error)}\n${running.log}`);
+    });
     const restarted = world.startAgent(host, `${AGENT}-b`);
     await world.dm.inbox.waitFor(
       'agent.inventory.v1',

@@ -98,13 +98,17 @@ export class EnrollmentClient {
       );
     }
     const record = await this.options.trustStore.get(this.options.dmThumbprint);
+    if (record === undefined) {
+      // Unreachable: the answer verified, so the pinned DM is in the trust store.
+      throw new Error(`the DM ${this.options.dmThumbprint} is not in the agent's trust store`);
+    }
     return {
       status: 'accepted',
       acceptedAt: Date.now(),
       brokerUser: answer.brokerUser,
       brokerPassword: answer.brokerPassword,
       dmThumbprint: this.options.dmThumbprint,
-      dmCertificatePem: record!.certificatePem,
+      dmCertificatePem: record.certificatePem,
     };
   }
 
