@@ -8,3 +8,4 @@ export { InstanceTree } from './instance-tree';
 export * from './reactor';
 export * from './planner';
 export { resolveSnapshotImports } from './snapshot-imports';
+export { explainWaiting } from './waiting-reason';
