@@ -36,7 +36,7 @@ export class NftFirewall extends LedgeredFirewall {
   }
 
   /** Applies commands as one nft transaction, read from a private temporary file. */
-  private async runBatch(commands: readonly NftCommand[]): Promise<void> {
+  protected async runBatch(commands: readonly NftCommand[]): Promise<void> {
     if (commands.length > 0) {
       await withTemporaryFile(toNftDocument(commands), (file) =>
         this.executor.run('nft', ['-j', '-f', file]),

@@ -57,9 +57,9 @@ export class RecipeStepExecutor {
       }
       outcome = {
         step: request.step,
-        status: classify(result),
+        status: classifyStepResult(result),
         result,
-        logTail: tail(result.output.text),
+        logTail: logTailOf(result.output.text),
       };
       this.logger.info(`Step ${request.step} ${outcome.status}`, {
         ...context,
@@ -129,7 +129,8 @@ function toSpawnFailure(error: unknown): RecipeError {
   throw error;
 }
 
-function classify(result: StepResult): RecipeStepStatus {
+/** The status a step result maps to: timed-out and aborted first, then success or failure. */
+export function classifyStepResult(result: StepResult): RecipeStepStatus {
   if (result.timedOut) {
     return 'timed-out';
   }
@@ -139,7 +140,8 @@ function classify(result: StepResult): RecipeStepStatus {
   return isStepSuccess(result) ? 'succeeded' : 'failed';
 }
 
-function tail(text: string): string {
+/** The last `LOG_TAIL_BYTES` of a step's output: what a failure report carries. */
+export function logTailOf(text: string): string {
   const bytes = Buffer.from(text, 'utf8');
   return bytes.length <= LOG_TAIL_BYTES ? text : bytes.subarray(-LOG_TAIL_BYTES).toString('utf8');
 }
