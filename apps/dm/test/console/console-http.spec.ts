@@ -107,4 +107,61 @@ describe('DM web console over HTTP', function () {
       await copy.remove();
     }
   });
+
+  it('should revoke an agent only after the confirmation page, and audit it', async () => {
+    const agents = dm.server.app.get(AgentsService);
+    const name = `revoke-${Date.now().toString(36)}`;
+    await agents.recordEnrollment({ name, thumbprint: `sha256:${'e'.repeat(64)}`, hostFacts: {} });
+    const operator = { id: 'test', username: 'admin' };
+    await agents.decide(name, 'accept', operator);
+    const confirm = await api()
+      .get(`/console/agents/${name}/revoke`)
+      .set('Cookie', session.cookie)
+      .expect(200);
+    expect(confirm.text).to.include(`sha256:${'e'.repeat(64)}`);
+    expect(confirm.text).to.include(`action="/console/agents/${name}/revoke"`);
+    expect((await agents.get(name)).state).to.equal('trusted');
+    await api()
+      .post(`/console/agents/${name}/revoke`)
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrfToken })
+      .expect(303);
+    expect((await agents.get(name)).state).to.equal('revoked');
+    const audit = await api().get('/console/audit').set('Cookie', session.cookie).expect(200);
+    expect(audit.text).to.include('agent.revoke').and.include(`agent:${name}`);
+  });
+
+  it('should render an unknown application as a 404 page and keep the session', async () => {
+    const response = await api()
+      .get('/console/applications/nope')
+      .set('Cookie', session.cookie)
+      .expect(404);
+    expect(response.text).to.include('No application named nope');
+    expect(response.text).to.include('action="/console/logout"');
+  });
+
+  it('should serve htmx, its SSE extension and the stylesheet, and nothing else', async () => {
+    const htmx = await api().get('/console/assets/htmx.min.js').expect(200);
+    expect(htmx.headers['content-type']).to.match(/javascript/);
+    await api().get('/console/assets/sse.js').expect(200);
+    await api().get('/console/assets/console.css').expect('Content-Type', /css/).expect(200);
+    await api().get('/console/assets/..%2Fpackage.json').expect(404);
+  });
+
+  it('should not open the event stream without a session', async () => {
+    const response = await api().get('/console/applications/any/events').expect(303);
+    expect(response.headers.location).to.equal('/console/login');
+  });
+
+  it('should end the session on logout', async () => {
+    const own = await openConsoleSession(dm.server.url);
+    await api()
+      .post('/console/logout')
+      .set('Cookie', own.cookie)
+      .type('form')
+      .send({ _csrf: own.csrfToken })
+      .expect(303);
+    await api().get('/console/agents').set('Cookie', own.cookie).expect(303);
+  });
 });

@@ -12,7 +12,8 @@ import { DmError } from '../../errors';
 import { HTTP_STATUS_OF } from '../../http-errors.filter';
 import { CONSOLE_PATH } from './console.constants';
 import { ConsoleCsrfError } from './console-csrf.error';
-import { isHtmxRequest } from './console-request';
+import type { SafeHtml } from './html';
+import { isHtmxRequest, type ConsoleRequest } from './console-request';
 import { renderError } from './views/error.view';
 import { renderPage } from './views/layout.view';
 
@@ -48,7 +49,7 @@ export class ConsoleErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger(ConsoleErrorsFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const request = host.switchToHttp().getRequest<Request>();
+    const request = host.switchToHttp().getRequest<ConsoleRequest>();
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DmError && exception.code === 'UNAUTHENTICATED') {
       this.toLogin(request, response);
@@ -62,9 +63,14 @@ export class ConsoleErrorsFilter implements ExceptionFilter {
     }
     const fragment = renderError(described.message, described.details as Record<string, unknown>);
     response.status(described.status).type('html');
-    response.send(
-      isHtmxRequest(request) ? fragment.value : renderPage({ title: 'Error', body: fragment }),
-    );
+    response.send(isHtmxRequest(request) ? fragment.value : this.page(request, fragment));
+  }
+
+  /** A whole error page, with the navigation when the guard had found a session. */
+  private page(request: ConsoleRequest, fragment: SafeHtml): string {
+    const { operator, csrfToken } = request;
+    const session = operator && csrfToken !== undefined ? { operator, csrfToken } : undefined;
+    return renderPage({ title: 'Error', body: fragment, ...(session ? { session } : {}) });
   }
 
   private toLogin(request: Request, response: Response): void {
