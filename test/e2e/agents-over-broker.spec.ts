@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { DM_IDENTITY, DmBroker, type DmServer } from '@flotilla/dm';
 import type { Identity } from '@flotilla/messaging';
@@ -14,9 +15,12 @@ describe('DM agents over the broker', function () {
   let sut: DmServer;
   let token: string;
   const agents: SimulatedAgent[] = [];
+  /** A name of its own per test: broker user names are global to the vhost. */
+  let web = '';
 
   beforeEach(async () => {
     broker = new BrokerNamespace();
+    web = `web-${randomBytes(4).toString('hex')}`;
     home = await TestDmHome.create();
     sut = await home.start(TEST_AMQP_URL, broker.id);
     token = await adminToken(sut);
@@ -24,9 +28,7 @@ describe('DM agents over the broker', function () {
 
   afterEach(async () => {
     await Promise.all(agents.splice(0).map((agent) => agent.stop()));
-    for (const name of ['web-1', 'db-1']) {
-      await broker.management.deleteUser(`flotilla-agent-${name}`);
-    }
+    await broker.management.deleteUser(`flotilla-agent-${web}`);
     await sut?.close();
     await broker.nuke();
     await home.remove();
@@ -51,17 +53,17 @@ describe('DM agents over the broker', function () {
 
   describe('enrollment', () => {
     it('should record a pending agent and answer pending when an unknown agent asks', async () => {
-      const agent = await newAgent('web-1');
+      const agent = await newAgent(web);
 
       const answer = await agent.enroll();
 
       expect(answer.status).to.equal('pending');
-      const listed = await api('get', '/agents/web-1').expect(200);
-      expect(listed.body).to.include({ name: 'web-1', state: 'pending' });
+      const listed = await api('get', `/agents/${web}`).expect(200);
+      expect(listed.body).to.include({ name: web, state: 'pending' });
     });
 
     it('should answer the same pending agent again when it asks again', async () => {
-      const agent = await newAgent('web-1');
+      const agent = await newAgent(web);
       await agent.enroll();
 
       const again = await agent.enroll();
@@ -72,23 +74,23 @@ describe('DM agents over the broker', function () {
     });
 
     it('should send broker credentials that reach only its own queue when an operator accepts', async () => {
-      const agent = await newAgent('web-1');
+      const agent = await newAgent(web);
       await agent.enroll();
 
-      await api('post', '/agents/web-1/accept').expect(200);
+      await api('post', `/agents/${web}/accept`).expect(200);
       const answer = await agent.nextEnrollmentAnswer();
 
-      expect(answer).to.include({ status: 'accepted', brokerUser: 'flotilla-agent-web-1' });
+      expect(answer).to.include({ status: 'accepted', brokerUser: `flotilla-agent-${web}` });
       await agent.connect(answer);
       const url = testAmqpUrlFor(answer.brokerUser!, answer.brokerPassword!);
-      expect(await canConsume(url, broker.topology.agentQueue('web-1') + '.dead')).to.equal(false);
+      expect(await canConsume(url, broker.topology.agentQueue(web) + '.dead')).to.equal(false);
       expect(await canConsume(url, broker.topology.dmInboxQueue)).to.equal(false);
     });
 
     it('should answer accepted with fresh credentials when an accepted agent asks again', async () => {
-      const agent = await newAgent('web-1');
+      const agent = await newAgent(web);
       await agent.enroll();
-      await api('post', '/agents/web-1/accept').expect(200);
+      await api('post', `/agents/${web}/accept`).expect(200);
       await agent.nextEnrollmentAnswer();
 
       const again = await agent.enroll();
@@ -98,14 +100,14 @@ describe('DM agents over the broker', function () {
     });
 
     it('should answer rejected and keep the first key when another key asks for a known name', async () => {
-      const first = await newAgent('web-1');
+      const first = await newAgent(web);
       await first.enroll();
-      const impostor = await newAgent('web-1');
+      const impostor = await newAgent(web);
 
       const answer = await impostor.enroll();
 
       expect(answer.status).to.equal('rejected');
-      const listed = await api('get', '/agents/web-1').expect(200);
+      const listed = await api('get', `/agents/${web}`).expect(200);
       expect((listed.body as { thumbprint: string }).thumbprint).to.equal(
         `sha256:${first.identity.thumbprint}`,
       );
@@ -122,32 +124,32 @@ describe('DM agents over the broker', function () {
     }
 
     it('should record last seen when a trusted agent sends a heartbeat', async () => {
-      const agent = await acceptedAgent('web-1');
+      const agent = await acceptedAgent(web);
 
       await agent.heartbeat();
 
       await eventually(async () => {
-        const listed = await api('get', '/agents/web-1').expect(200);
+        const listed = await api('get', `/agents/${web}`).expect(200);
         expect((listed.body as { lastSeenAt: string | null }).lastSeenAt).to.be.a('string');
       });
     });
 
     it('should close the connections of a revoked agent and delete its broker user', async () => {
-      const agent = await acceptedAgent('web-1');
+      const agent = await acceptedAgent(web);
       await agent.heartbeat();
 
-      await api('post', '/agents/web-1/revoke').expect(200);
+      await api('post', `/agents/${web}/revoke`).expect(200);
 
       await eventually(async () => {
         const connections = await broker.management.listConnections();
         expect(connections.map((connection) => connection.user)).not.to.include(
-          'flotilla-agent-web-1',
+          `flotilla-agent-${web}`,
         );
       });
       const users = (await broker.management.request('GET', '/api/users?columns=name')) as {
         name: string;
       }[];
-      expect(users.map((user) => user.name)).not.to.include('flotilla-agent-web-1');
+      expect(users.map((user) => user.name)).not.to.include(`flotilla-agent-${web}`);
     });
   });
 });

@@ -14,7 +14,9 @@ import { TestDmHome } from './test-dm';
  */
 export class DeploymentWorld {
   readonly broker = new BrokerNamespace();
+  /** Simulated agents by role (`db-host`, `app-host`); their names carry a per-world suffix. */
   readonly agents = new Map<string, SimulatedAgent>();
+  private readonly suffix = this.broker.id.slice(2, 10);
   server!: DmServer;
   private home!: TestDmHome;
   private client!: DmClient;
@@ -30,11 +32,12 @@ export class DeploymentWorld {
     await this.api('post', '/applications')
       .send({ name: 'shop', template: 'three-tier' })
       .expect(201);
-    for (const [name, roots] of [
+    for (const [role, roots] of [
       ['db-host', ['/db-vm']],
       ['app-host', ['/app-vm', '/web-vm']],
     ] as const) {
-      await this.addAgent(name);
+      const name = `${role}-${this.suffix}`;
+      await this.addAgent(role, name);
       for (const path of roots) {
         await this.api('post', '/applications/shop/instances/bind-agent')
           .send({ path, agent: name })
@@ -49,11 +52,11 @@ export class DeploymentWorld {
     this.client = await DmClient.login(this.server);
   }
 
-  /** The simulated agent of that name. */
-  agent(name: string): SimulatedAgent {
-    const agent = this.agents.get(name);
+  /** The simulated agent of that role. */
+  agent(role: string): SimulatedAgent {
+    const agent = this.agents.get(role);
     if (agent === undefined) {
-      throw new Error(`no simulated agent ${name}`);
+      throw new Error(`no simulated agent ${role}`);
     }
     return agent;
   }
@@ -77,14 +80,14 @@ export class DeploymentWorld {
   async stop(): Promise<void> {
     await Promise.all([...this.agents.values()].map((agent) => agent.stop()));
     await this.server?.close();
-    for (const name of this.agents.keys()) {
-      await this.broker.management.deleteUser(`flotilla-agent-${name}`);
+    for (const agent of this.agents.values()) {
+      await this.broker.management.deleteUser(`flotilla-agent-${agent.options.name}`);
     }
     await this.broker.nuke();
     await this.home?.remove();
   }
 
-  private async addAgent(name: string): Promise<void> {
+  private async addAgent(role: string, name: string): Promise<void> {
     const dm = this.server.app.get<Identity>(DM_IDENTITY);
     const agent = await SimulatedAgent.create({
       name,
@@ -93,7 +96,7 @@ export class DeploymentWorld {
       amqpUrlFor: testAmqpUrlFor,
       dm: { thumbprint: dm.thumbprint, certificatePem: dm.certificatePem },
     });
-    this.agents.set(name, agent);
+    this.agents.set(role, agent);
     await agent.enroll();
     await this.api('post', `/agents/${name}/accept`).expect(200);
     await agent.connect(await agent.nextEnrollmentAnswer());

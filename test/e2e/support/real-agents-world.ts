@@ -28,7 +28,9 @@ export const PLACEMENT: Readonly<Record<string, readonly string[]>> = {
 export class RealAgentsWorld {
   readonly broker = new BrokerNamespace();
   readonly hosts = new Map<string, TestHost>();
+  /** Agent processes by role (the keys of PLACEMENT); their names carry a per-world suffix. */
   readonly agents = new Map<string, LaunchedAgent>();
+  private readonly suffix = this.broker.id.slice(2, 10);
   server!: DmServer;
   client!: DmClient;
   private network?: TestNetwork;
@@ -54,8 +56,9 @@ export class RealAgentsWorld {
       .api('post', '/applications')
       .send({ name: 'shop', template: 'three-tier' })
       .expect(201);
-    for (const [agent, roots] of Object.entries(PLACEMENT)) {
-      this.startAgent(agent);
+    for (const [role, roots] of Object.entries(PLACEMENT)) {
+      const agent = this.agentName(role);
+      this.startAgent(role);
       await this.acceptWhenPending(agent);
       for (const path of roots) {
         await this.client
@@ -94,8 +97,8 @@ export class RealAgentsWorld {
     await this.server?.close();
     await killRecipeServers(this.directory);
     await this.network?.destroy();
-    for (const name of this.agents.keys()) {
-      await this.broker.management.deleteUser(`flotilla-agent-${name}`);
+    for (const role of this.agents.keys()) {
+      await this.broker.management.deleteUser(`flotilla-agent-${this.agentName(role)}`);
     }
     await this.broker.nuke();
     await this.home?.remove();
@@ -120,13 +123,18 @@ export class RealAgentsWorld {
     });
   }
 
-  private startAgent(name: string): void {
+  private agentName(role: string): string {
+    return `${role}-${this.suffix}`;
+  }
+
+  private startAgent(role: string): void {
+    const name = this.agentName(role);
     const dm = this.server.app.get<Identity>(DM_IDENTITY);
     const gateway = this.network!.gatewayAddress;
     const enrollUser = `${this.broker.id}-enroll`;
     this.agents.set(
-      name,
-      LaunchedAgent.launch(this.host(name), {
+      role,
+      LaunchedAgent.launch(this.host(role), {
         FLOTILLA_AGENT_NAME: name,
         FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${ENROLL_PASSWORD}@${gateway}:5672/flotilla`,
         FLOTILLA_BROKER_NAMESPACE: this.broker.id,
