@@ -12,6 +12,7 @@ import {
   SshStepExecutor,
   type RecipeStepName,
   type SshStepOutcome,
+  type SshStepRequest,
   type SshTarget,
 } from '@flotilla/recipes';
 import { TestNetwork, type TestHost } from '../../../../test/support/netns';
@@ -84,32 +85,42 @@ describe(`${SshStepExecutor.name} (real sshd in a network namespace)`, () => {
     await pool.close();
   });
 
-  function run(
+  function stepRequest(
+    step: RecipeStepName,
+    stepBundleDir: string,
+    timeoutMs: number,
+    exports: Record<string, string> = {},
+  ): Omit<SshStepRequest, 'scriptPath'> {
+    return {
+      step,
+      bundleDir: stepBundleDir,
+      environment: {
+        instanceName: 'echo',
+        instancePath: OWNER,
+        component: 'Echo',
+        application: 'ssh-app',
+        exports: { port: String(ECHO_PORT), stateDir: join(dir, 'state'), ...exports },
+        imports: {},
+        ancestors: [],
+        agentName: 'proxy-1',
+      },
+      timeoutMs,
+      outputCapBytes: 64 * 1024,
+    };
+  }
+
+  async function run(
     step: RecipeStepName,
     exports: Record<string, string> = {},
     executor: SshStepExecutor = sut,
     stepBundleDir: string = bundleDir,
     timeoutMs: number = STEP_TIMEOUT_MS,
   ): Promise<SshStepOutcome> {
-    return resolveStepScript(stepBundleDir, step).then((scriptPath) =>
-      executor.execute({
-        step,
-        scriptPath,
-        bundleDir: stepBundleDir,
-        environment: {
-          instanceName: 'echo',
-          instancePath: OWNER,
-          component: 'Echo',
-          application: 'ssh-app',
-          exports: { port: String(ECHO_PORT), stateDir: join(dir, 'state'), ...exports },
-          imports: {},
-          ancestors: [],
-          agentName: 'proxy-1',
-        },
-        timeoutMs,
-        outputCapBytes: 64 * 1024,
-      }),
-    );
+    const scriptPath = await resolveStepScript(stepBundleDir, step);
+    return executor.execute({
+      ...stepRequest(step, stepBundleDir, timeoutMs, exports),
+      scriptPath,
+    });
   }
 
   /** Runs a one-script bundle (its start step) with the fixture's state directory. */
@@ -198,6 +209,41 @@ describe(`${SshStepExecutor.name} (real sshd in a network namespace)`, () => {
       expect(outcome.result?.exitCode).to.equal(3);
       expect(outcome.logTail).to.equal('no database here\n');
       expect(outcome.setupLog.join('\n')).to.contain('connected');
+    });
+
+    it('should refuse a bad flotilla-fw request with the helper usage, as the agent does', async () => {
+      const outcome = await runScript('flotilla-fw open 99999/tcp', STEP_TIMEOUT_MS);
+      expect(outcome.status).to.equal('failed');
+      expect(outcome.result?.exitCode).to.equal(2);
+      expect(outcome.logTail).to.contain('flotilla-fw: invalid port "99999/tcp"');
+      expect(await firewall.list()).to.deep.equal([]);
+    });
+
+    it('should report a connection lost mid-step as a set-up failure, then reconnect', async () => {
+      let sawOutput!: () => void;
+      const outputSeen = new Promise<void>((resolve) => (sawOutput = resolve));
+      const scriptBundle = await mkdtemp(join(dir, 'bundle-'));
+      await mkdir(join(scriptBundle, 'scripts'));
+      await writeScript(join(scriptBundle, 'scripts'), 'start.sh', 'echo waiting\nexec sleep 20');
+      const running = resolveStepScript(scriptBundle, 'start').then((scriptPath) =>
+        sut.execute({
+          ...stepRequest('start', scriptBundle, STEP_TIMEOUT_MS),
+          scriptPath,
+          onOutput: () => sawOutput(),
+        }),
+      );
+      await outputSeen;
+      await sshd.dropConnections();
+      const lost = await running;
+      expect(lost.status).to.equal('failed');
+      expect(lost.setupFailure?.phase).to.equal('connect');
+      expect(lost.setupFailure?.code).to.equal('SSH_CONNECTION_LOST');
+      expectSucceeded(await run('deploy'));
+      // Nothing could clean up on the target: the left-over step is this test's to remove.
+      const workdir = /created (\S+)/.exec(lost.setupLog.join('\n'))?.[1];
+      const pgid = Number(await readFile(join(workdir!, 'step.pgid'), 'utf8'));
+      process.kill(-pgid, 'SIGKILL');
+      await rm(workdir!, { recursive: true, force: true });
     });
 
     it('should refuse a changed host key, showing the expected and the presented fingerprints', async () => {

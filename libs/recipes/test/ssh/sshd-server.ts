@@ -64,6 +64,15 @@ export class SshdServer {
     return server;
   }
 
+  /** Kills sshd's per-connection processes: every client connection drops, sshd keeps listening. */
+  async dropConnections(): Promise<void> {
+    const pid = this.process.pid;
+    const children = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
+    for (const child of children.split(' ').filter((text) => text.trim() !== '')) {
+      process.kill(Number(child), 'SIGKILL');
+    }
+  }
+
   /** Stops sshd (its session children end with their connections) and removes its files. */
   async stop(): Promise<void> {
     if (this.process.exitCode === null && this.process.signalCode === null) {
