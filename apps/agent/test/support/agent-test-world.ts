@@ -143,22 +143,37 @@ export class AgentTestWorld {
     return JSON.parse(text) as Record<string, { state: string }>;
   }
 
-  /** Stops every agent, kills what is left in the hosts, removes the network, broker slice and files. */
+  /**
+   * Stops every agent, kills what is left in the hosts, removes the network, broker slice and
+   * files; every part is attempted even when an earlier one fails, and the first failure is thrown.
+   */
   async destroy(): Promise<void> {
-    await Promise.all(this.processes.map((agent) => agent.stop()));
+    const failures: unknown[] = [];
+    const attempt = async (part: () => Promise<unknown>): Promise<void> => {
+      await part().catch((error: unknown) => failures.push(error));
+    };
+    await attempt(() => Promise.all(this.processes.map((agent) => agent.stop())));
     for (const host of this.hosts) {
-      const pids = await runCommand('ip', ['netns', 'pids', host.namespace]);
-      const alive = pids.stdout.split('\n').filter((pid) => pid.trim() !== '');
-      if (alive.length > 0) {
-        await runCommand('kill', ['-9', ...alive]);
-      }
+      await attempt(() => killEverythingIn(host));
     }
-    await this.network.destroy();
-    await this.dm.stop();
-    await rm(this.directory, { recursive: true, force: true });
+    await attempt(() => this.network.destroy());
+    await attempt(() => this.dm.stop());
+    await attempt(() => rm(this.directory, { recursive: true, force: true }));
+    if (failures.length > 0) {
+      throw failures[0];
+    }
   }
 
   private bundleRef(component: string, digest: string) {
     return { templateName: 'agent-test', templateVersion: '1.0', component, digest };
+  }
+}
+
+/** Kills every process left in a host (servers started by recipes, orphans of a killed agent). */
+async function killEverythingIn(host: TestHost): Promise<void> {
+  const pids = await runCommand('ip', ['netns', 'pids', host.namespace]);
+  const alive = pids.stdout.split('\n').filter((pid) => pid.trim() !== '');
+  if (alive.length > 0) {
+    await runCommand('kill', ['-9', ...alive]);
   }
 }
