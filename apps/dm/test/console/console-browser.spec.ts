@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { AgentsService } from '../../src/modules/agents/agents.service';
-import { MODEL_FIXTURES, tarGz } from '../integration/support/template-archives';
+import { copyFixture, MODEL_FIXTURES, tarGz } from '../integration/support/template-archives';
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database';
 import { TEST_ADMIN_PASSWORD, startTestDm, type TestDm } from '../integration/support/test-dm';
 import { launchTestBrowser, type TestBrowser } from './support/browser';
@@ -93,6 +93,29 @@ describe('DM web console in chromium', function () {
     await Promise.all([page.waitForURL('**/console/agents'), pending.getByText('Accept').click()]);
     expect(await page.locator(`#accepted-agents tr[data-agent="${AGENT}"]`).count()).to.equal(1);
     expect(await page.locator('#pending-agents').count()).to.equal(0);
+  });
+
+  it('should show every error of a refused template as file:line:column, on the same page', async () => {
+    const copy = await copyFixture('three-tier');
+    try {
+      await copy.edit(
+        'graph/main.graph',
+        (text) => `${text}\nBroken {\n  installer: script;\n  bogus: 1;\n`,
+      );
+      const archive = join(scratch, 'broken.tar.gz');
+      await writeFile(archive, await tarGz(copy.directory));
+      await page.goto(`${dm.server.url}/console/applications`);
+      await page.setInputFiles('#archive', archive);
+      await page.click('#create-application button[type=submit]');
+      const diagnostics = page.locator('#create-result ul.diagnostics li');
+      await diagnostics.first().waitFor({ timeout: UI_TIMEOUT_MS });
+      for (const text of await diagnostics.allTextContents()) {
+        expect(text.trim()).to.match(/^graph\/main\.graph:\d+:\d+: .+/);
+      }
+      expect(new URL(page.url()).pathname).to.equal('/console/applications');
+    } finally {
+      await copy.remove();
+    }
   });
 
   it('should create an application from the uploaded sample template', async () => {

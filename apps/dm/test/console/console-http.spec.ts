@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
 import { AgentsService } from '../../src/modules/agents/agents.service';
-import { copyFixture, tarGz } from '../integration/support/template-archives';
+import { copyFixture, MODEL_FIXTURES, tarGz } from '../integration/support/template-archives';
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database';
 import { startTestDm, type TestDm } from '../integration/support/test-dm';
 import { openConsoleSession, type ConsoleSession } from './support/console-session';
@@ -163,5 +164,31 @@ describe('DM web console over HTTP', function () {
       .send({ _csrf: own.csrfToken })
       .expect(303);
     await api().get('/console/agents').set('Cookie', own.cookie).expect(303);
+  });
+
+  it('should delete an undeployed application from the applications page', async () => {
+    const archive = await tarGz(join(MODEL_FIXTURES, 'three-tier'));
+    const create = await api()
+      .post('/console/applications')
+      .set('Cookie', session.cookie)
+      .set('x-csrf-token', session.csrfToken)
+      .set('HX-Request', 'true')
+      .field('name', 'to-delete')
+      .attach('archive', archive, 'three-tier.tar.gz')
+      .expect(204);
+    expect(create.headers['hx-redirect']).to.equal('/console/applications/to-delete');
+    const list = await api().get('/console/applications').set('Cookie', session.cookie).expect(200);
+    expect(list.text).to.include('data-application="to-delete"');
+    await api()
+      .post('/console/applications/to-delete/delete')
+      .set('Cookie', session.cookie)
+      .type('form')
+      .send({ _csrf: session.csrfToken })
+      .expect(303);
+    const after = await api()
+      .get('/console/applications')
+      .set('Cookie', session.cookie)
+      .expect(200);
+    expect(after.text).not.to.include('data-application="to-delete"');
   });
 });
