@@ -5,7 +5,7 @@ import {
   EnvelopeOpener,
   EnvelopeSealer,
   FileTrustStore,
-  MemoryReplayCache,
+  FileReplayCache,
   MessageTypeRegistry,
   SecureConsumer,
   SecurePublisher,
@@ -59,7 +59,7 @@ export async function publishEnvelopes(
   return MESSAGE_COUNT;
 }
 
-/** Consumes through SecureConsumer (verify, dispatch, remember, ack) until MESSAGE_COUNT were handled. */
+/** Consumes through SecureConsumer (verify, dispatch, remember in a file replay cache, ack) until MESSAGE_COUNT were handled. */
 export async function consumeEnvelopes(
   job: BenchJob,
   route: WorkQueueRoute,
@@ -67,7 +67,11 @@ export async function consumeEnvelopes(
 ): Promise<number> {
   const dm = await loadOrCreateIdentity({ dataDir: join(job.dataDir, 'dm'), name: 'dm' });
   const trustStore = new FileTrustStore(join(job.dataDir, 'trust.json'));
-  const opener = new EnvelopeOpener(dm, trustStore, new MemoryReplayCache(), registry);
+  // A persistent replay cache, as receivers run in production (the agent uses this one).
+  const replayCache = new FileReplayCache({
+    path: join(job.dataDir, `replay-${job.namespace}.log`),
+  });
+  const opener = new EnvelopeOpener(dm, trustStore, replayCache, registry);
   const connection = new AmqpConnection({ url: job.url, name: 'bench-envelope-consumer' });
   await connection.start();
   const consumer = new SecureConsumer({
@@ -88,6 +92,7 @@ export async function consumeEnvelopes(
     consumer.start().then(onReady, reject);
   });
   await consumer.stop();
+  await replayCache.close();
   await connection.close();
   if (consumer.rejections.total > 0) {
     throw new Error(`envelopes refused: ${JSON.stringify(consumer.rejections.snapshot())}`);

@@ -49,6 +49,30 @@ describe(FileReplayCache.name, () => {
     expect((await stat(path)).mode & 0o777).to.equal(0o600);
   });
 
+  it('should keep every id of concurrent remembers across a restart, one log line each', async () => {
+    const sut = cacheAt();
+    const ids = Array.from({ length: 300 }, (_, index) => `m-${index}`);
+
+    await Promise.all(ids.map((id) => sut.remember(SENDER, id, clock.time + 60_000)));
+    await sut.close();
+
+    const restarted = cacheAt();
+    const remembered = await Promise.all(ids.map((id) => restarted.has(SENDER, id)));
+    expect(remembered.every(Boolean)).to.equal(true);
+    const lines = (await readFile(path, 'utf8')).trim().split('\n');
+    expect(new Set(lines).size).to.equal(ids.length);
+  });
+
+  it('should count an id as handled as soon as remember is called', async () => {
+    const sut = cacheAt();
+    await sut.has(SENDER, 'warm-up');
+
+    const remembering = sut.remember(SENDER, 'm-1', clock.time + 60_000);
+
+    expect(await sut.has(SENDER, 'm-1')).to.equal(true);
+    await remembering;
+  });
+
   it('should forget an id once its expiry has passed', async () => {
     const sut = cacheAt();
     await sut.remember(SENDER, 'm1', clock.time + 1000);
