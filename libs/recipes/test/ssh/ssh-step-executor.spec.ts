@@ -173,8 +173,9 @@ describe(`${SshStepExecutor.name} (real sshd in a network namespace)`, () => {
       expect(await exists('/tmp/pwned')).to.equal(false);
     });
 
-    it('should reuse one SSH connection for the steps of a deployment', async () => {
-      expectSucceeded(await run('deploy'));
+    it('should share one SSH connection between concurrent and successive steps', async () => {
+      const concurrent = await Promise.all([run('deploy'), run('deploy')]);
+      concurrent.forEach(expectSucceeded);
       expectSucceeded(await run('undeploy'));
       expectSucceeded(await run('deploy'));
       const sessions = await targetHost.exec('ss', [
