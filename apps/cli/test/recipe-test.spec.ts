@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import { execFile } from 'node:child_process';
+import { chmod, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { MODEL_FIXTURES } from './support/cli-world';
@@ -83,6 +85,26 @@ describe('flotilla recipe test (root: a throwaway network namespace)', function 
     expect(run.stdout).to.contain('\n  Database_0_ip=10.0.0.5\n');
     expect(run.stdout).to.contain('\n  Database_0_port=15432\n');
     expect(run.stdout).to.contain('\n  Database_size=1\n');
+  });
+
+  it('should stop at a failing step and exit 1 with its exit code', async () => {
+    const copy = await mkdtemp(join(tmpdir(), 'flotilla-recipe-broken-'));
+    try {
+      await cp(THREE_TIER, copy, { recursive: true });
+      const deploy = join(copy, 'graph', 'Database', 'scripts', 'deploy.sh');
+      await writeFile(
+        deploy,
+        '#!/bin/sh\necho "no disk for $ROBOCONF_INSTANCE_NAME" >&2\nexit 3\n',
+      );
+      await chmod(deploy, 0o755);
+      const run = await flotilla(['recipe', 'test', copy, 'Database']);
+      expect(run.code).to.equal(1);
+      expect(run.stdout).to.contain('output:\n  | no disk for db\ndeploy failed: exit code 3\n');
+      expect(run.stdout).to.not.contain('== start');
+      expect(run.stderr).to.equal('flotilla: deploy failed (exit code 3)\n');
+    } finally {
+      await rm(copy, { recursive: true, force: true });
+    }
   });
 
   it('should name the components of the template when the component is unknown', async () => {

@@ -7,13 +7,14 @@ import {
   createFirewall,
   formatPortRule,
   PortLedger,
+  type Firewall,
   type FirewallBackendName,
   type RecipeStepName,
 } from '@flotilla/recipes';
 import { CliError } from '../cli-error';
 import type { CliContext, CliOutput } from '../config/cli-context';
 import { Painter } from '../output/colours';
-import { parseImportOverride, recipeSubjectOf } from '../recipe/recipe-subject';
+import { parseImportOverride, recipeSubjectOf, type RecipeSubject } from '../recipe/recipe-subject';
 import { RecipeTestRunner, type RecipeStepReport } from '../recipe/recipe-test-runner';
 import { ThrowawayHost } from '../recipe/throwaway-host';
 
@@ -76,14 +77,7 @@ async function runRecipeTest(
     const backend = options.firewall ?? (host.namespace === undefined ? 'none' : 'nft');
     const firewall = await openFirewall(backend, host, workDir);
     const before = new Set(await host.listeningPorts());
-    report.write(
-      `Recipe test of ${componentName} as ${subject.instance.path} (template ${template.name}) on ${host.describe()}, firewall ${backend}\n`,
-    );
-    for (const prefix of subject.missingPrefixes) {
-      report.write(
-        `warning: nothing exports ${prefix}; give its variables with --import ${prefix}.VARIABLE=VALUE\n`,
-      );
-    }
+    announce(report, subject, `${template.name}) on ${host.describe()}, firewall ${backend}`);
     const runner = new RecipeTestRunner({
       application: template.name,
       subject,
@@ -95,16 +89,35 @@ async function runRecipeTest(
       painter,
     });
     const steps = await runner.run(options.step === undefined ? FULL_LIFECYCLE : [options.step]);
-    const left: LeftOpen = {
-      listening: (await host.listeningPorts()).filter((port) => !before.has(port)),
-      firewall: (await firewall.list()).flatMap((entry) =>
-        entry.rules.map((rule) => `${formatPortRule(rule)} (${entry.owner})`),
-      ),
-    };
+    const left = await leftOpen(host, firewall, before);
     finish(context, options, painter, steps, left);
   } finally {
     await cleanUp(host, report, [workDir, ...(extractedTo ? [extractedTo] : [])]);
   }
+}
+
+function announce(report: CliOutput, subject: RecipeSubject, where: string): void {
+  report.write(
+    `Recipe test of ${subject.component.name} as ${subject.instance.path} (template ${where}\n`,
+  );
+  for (const prefix of subject.missingPrefixes) {
+    report.write(
+      `warning: nothing exports ${prefix}; give its variables with --import ${prefix}.VARIABLE=VALUE\n`,
+    );
+  }
+}
+
+async function leftOpen(
+  host: ThrowawayHost,
+  firewall: Firewall,
+  before: ReadonlySet<string>,
+): Promise<LeftOpen> {
+  return {
+    listening: (await host.listeningPorts()).filter((port) => !before.has(port)),
+    firewall: (await firewall.list()).flatMap((entry) =>
+      entry.rules.map((rule) => `${formatPortRule(rule)} (${entry.owner})`),
+    ),
+  };
 }
 
 async function openFirewall(backend: FirewallBackendName, host: ThrowawayHost, workDir: string) {

@@ -80,6 +80,19 @@ function withOverrides(
   return imports;
 }
 
+/** Every instance's exports: the graph's defaults, the instance's overrides, `ip` = hostIp. */
+function defaultExportsOf(
+  template: LoadedTemplate,
+  instances: readonly InstanceDefinition[],
+  hostIp: string,
+): Record<string, Record<string, string>> {
+  const exports: Record<string, Record<string, string>> = {};
+  for (const entry of instances) {
+    exports[entry.path] = computeInstanceExports(template.graph, entry, { ip: hostIp }).values;
+  }
+  return exports;
+}
+
 function localImportsOf(
   byPrefix: Readonly<Record<string, readonly ResolvedImport[]>>,
 ): Record<string, ResolvedImportInstance[]> {
@@ -90,6 +103,18 @@ function localImportsOf(
       .map((entry) => ({ instancePath: entry.exporterPath, variables: { ...entry.variables } }));
   }
   return imports;
+}
+
+function componentOrFail(template: LoadedTemplate, name: string): ResolvedComponent {
+  const component = template.graph.components[name];
+  if (component === undefined) {
+    const known = Object.keys(template.graph.components).sort().join(', ');
+    throw new CliError(
+      'USAGE',
+      `Template ${template.name} has no component ${name} (it has ${known})`,
+    );
+  }
+  return component;
 }
 
 /**
@@ -104,21 +129,12 @@ export function recipeSubjectOf(
   overrides: readonly ImportOverride[],
   hostIp: string,
 ): RecipeSubject {
-  const component = template.graph.components[componentName];
-  if (component === undefined) {
-    throw new CliError(
-      'USAGE',
-      `Template ${template.name} has no component ${componentName} (it has ${Object.keys(template.graph.components).sort().join(', ')})`,
-    );
-  }
+  const component = componentOrFail(template, componentName);
   const instance = instanceFor(template, componentName);
   const instances = template.instances.includes(instance)
     ? template.instances
     : [...template.instances, instance];
-  const exports: Record<string, Record<string, string>> = {};
-  for (const entry of instances) {
-    exports[entry.path] = computeInstanceExports(template.graph, entry, { ip: hostIp }).values;
-  }
+  const exports = defaultExportsOf(template, instances, hostIp);
   const resolution = resolveImports({
     graph: template.graph,
     instances,
