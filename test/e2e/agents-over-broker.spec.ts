@@ -1,10 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { DM_IDENTITY, DmBroker, type DmServer } from '@flotilla/dm';
-import type { Identity } from '@flotilla/messaging';
+import { AGENT_HEARTBEAT_V1, EnvelopeSealer, type Identity } from '@flotilla/messaging';
 import request from 'supertest';
 import * as amqp from 'amqplib';
-import { BrokerNamespace, TEST_AMQP_URL, testAmqpUrlFor } from '../../libs/messaging/testing';
+import {
+  BrokerNamespace,
+  RawAmqp,
+  TEST_AMQP_URL,
+  testAmqpUrlFor,
+} from '../../libs/messaging/testing';
 import { SimulatedAgent } from './support/simulated-agent';
 import { adminToken, TestDmHome } from './support/test-dm';
 
@@ -122,6 +127,39 @@ describe('DM agents over the broker', function () {
       await agent.connect(await agent.nextEnrollmentAnswer());
       return agent;
     }
+
+    it('should refuse and count the next message of a revoked agent', async () => {
+      const agent = await acceptedAgent(web);
+      await api('post', `/agents/${web}/revoke`).expect(200);
+      const before = await api('get', `/agents/${web}`).expect(200);
+      const sealed = new EnvelopeSealer(agent.identity, { policy: agent.registry }).seal({
+        type: AGENT_HEARTBEAT_V1.type,
+        recipient: sut.app.get<Identity>(DM_IDENTITY).thumbprint,
+        payload: { sequence: 1, uptimeMs: 1000 },
+      });
+      const raw = await RawAmqp.open();
+      try {
+        await raw.publish(
+          broker.topology.dmExchange,
+          broker.topology.agentToDmRoutingKey(web, 'heartbeat'),
+          sealed.body,
+          { messageId: sealed.messageId },
+        );
+      } finally {
+        await raw.close();
+      }
+
+      await eventually(async () => {
+        const metrics = await request(sut.url).get('/metrics').expect(200);
+        expect(metrics.text).to.match(
+          /flotilla_dm_envelopes_refused\{[^}]*reason="SENDER_REVOKED"[^}]*\} 1/,
+        );
+      });
+      const after = await api('get', `/agents/${web}`).expect(200);
+      const lastSeenOf = (response: request.Response) =>
+        (response.body as { lastSeenAt: string | null }).lastSeenAt;
+      expect(lastSeenOf(after)).to.equal(lastSeenOf(before));
+    });
 
     it('should record last seen when a trusted agent sends a heartbeat', async () => {
       const agent = await acceptedAgent(web);

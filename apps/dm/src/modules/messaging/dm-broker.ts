@@ -82,6 +82,14 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
     this.enroll = consumer(this.topology.dmEnrollQueue, withoutBrokerUser(trustStore));
   }
 
+  /** Refused deliveries so far, by queue then reason code (for the metrics). */
+  rejections(): Record<string, Record<string, number>> {
+    return {
+      [this.topology.dmInboxQueue]: this.inbox.rejections.snapshot(),
+      [this.topology.dmEnrollQueue]: this.enroll.rejections.snapshot(),
+    };
+  }
+
   /** Registers the handler of one message type arriving in the DM's inbox. */
   handleInbox(type: string, handler: EnvelopeHandler): void {
     this.inbox.handle(type, handler);
