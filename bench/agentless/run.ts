@@ -2,7 +2,7 @@
 // SSH executor, against the same twenty commands through Ansible's ad-hoc command module, over
 // the same sshd (in a network namespace) in the same run. Needs root (network namespaces).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SshConnectionPool, SshStepExecutor } from '@flotilla/recipes';
 import { TestNetwork } from '../../test/support/netns';
@@ -14,6 +14,13 @@ const STEPS = 20;
 const SSH_PORT = 2222;
 const NO_OP_SCRIPT = '#!/bin/sh\nexit 0\n';
 const GOAL_RATIO = 3;
+const RESULTS_FILE = join(__dirname, '..', 'results', 'agentless.json');
+
+function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(', ');
+}
 
 async function timeFlotilla(sshd: SshdServer, bundleDir: string): Promise<number> {
   const scriptPath = join(bundleDir, 'scripts', 'start.sh');
@@ -88,20 +95,30 @@ async function main(): Promise<void> {
     const bundleDir = join(dir, 'bundle');
     await mkdir(join(bundleDir, 'scripts'), { recursive: true });
     await writeFile(join(bundleDir, 'scripts', 'start.sh'), NO_OP_SCRIPT, { mode: 0o755 });
+    const before = loadAverage();
     const flotillaMs = await timeFlotilla(sshd, bundleDir);
     console.log(
       `Flotilla SSH executor: ${STEPS} no-op steps in ${flotillaMs.toFixed(0)} ms (${(flotillaMs / STEPS).toFixed(1)} ms/step, first connection included)`,
     );
     const ansibleMs = await timeAnsible(sshd, dir);
-    if (ansibleMs !== undefined) {
-      const ratio = ansibleMs / flotillaMs;
+    const ratio = ansibleMs === undefined ? undefined : ansibleMs / flotillaMs;
+    if (ansibleMs !== undefined && ratio !== undefined) {
       console.log(
         `Ansible ad-hoc command: ${STEPS} commands in ${ansibleMs.toFixed(0)} ms (${(ansibleMs / STEPS).toFixed(1)} ms/command)`,
       );
       console.log(
-        `Ratio: Flotilla is ${ratio.toFixed(1)}x faster (goal: at least ${GOAL_RATIO}x) — ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'}`,
+        `Ratio: Flotilla is ${ratio.toFixed(1)}x faster (goal: at least ${GOAL_RATIO}x): ${ratio >= GOAL_RATIO ? 'met' : 'NOT met'}`,
       );
     }
+    const results = {
+      at: new Date().toISOString(),
+      steps: STEPS,
+      loadAverage: { before, after: loadAverage() },
+      flotillaMs,
+      ansibleMs,
+      ratio,
+    };
+    await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
   } finally {
     await sshd?.stop();
     await network.destroy();

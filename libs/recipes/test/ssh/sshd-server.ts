@@ -44,15 +44,22 @@ export class SshdServer {
     private readonly process: ChildProcess,
   ) {}
 
-  /** Starts sshd in `host` on `port` and resolves once it listens. */
-  static async start(host: TestHost, port: number): Promise<SshdServer> {
+  /** Starts sshd in `host` on `port` and resolves once it listens (password logins only if asked). */
+  static async start(
+    host: TestHost,
+    port: number,
+    options: { isPasswordAllowed?: boolean } = {},
+  ): Promise<SshdServer> {
     const dir = await mkdtemp(join(tmpdir(), 'flotilla-sshd-'));
     await mkdir(PRIVSEP_DIR, { recursive: true, mode: 0o755 });
     const hostKey = await makeKeyPair(dir, 'host_ed25519');
     const clientKey = await makeKeyPair(dir, 'client_ed25519');
     await writeFile(join(dir, 'authorized_keys'), clientKey.publicKey, { mode: 0o600 });
     const config = join(dir, 'sshd_config');
-    await writeFile(config, sshdConfig(dir, host.address, port));
+    await writeFile(
+      config,
+      sshdConfig(dir, host.address, port, options.isPasswordAllowed ?? false),
+    );
     const child = host.spawn('/usr/sbin/sshd', ['-D', '-e', '-f', config], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -105,7 +112,12 @@ export class SshdServer {
   }
 }
 
-function sshdConfig(dir: string, address: string, port: number): string {
+function sshdConfig(
+  dir: string,
+  address: string,
+  port: number,
+  isPasswordAllowed: boolean,
+): string {
   return [
     `Port ${port}`,
     `ListenAddress ${address}`,
@@ -115,7 +127,7 @@ function sshdConfig(dir: string, address: string, port: number): string {
     'UsePAM no',
     'StrictModes no',
     'PermitRootLogin prohibit-password',
-    'PasswordAuthentication no',
+    `PasswordAuthentication ${isPasswordAllowed ? 'yes' : 'no'}`,
     'KbdInteractiveAuthentication no',
     'Subsystem sftp internal-sftp',
     // MaxSessions bounds channels per connection: a step uses a few at once.
