@@ -22,9 +22,18 @@ interface BrowserGlobals {
   document: {
     querySelectorAll(selector: string): ArrayLike<{ getAttribute(name: string): string | null }>;
     querySelector(selector: string): { textContent: string | null } | null;
+    body: {
+      addEventListener(type: string, listener: (event: { target: BrowserElement }) => void): void;
+    };
     documentElement: { scrollWidth: number; clientWidth: number };
   };
   consoleTestMarker?: string;
+  isOutputOpen?: boolean;
+}
+
+/** An element, as far as these page functions use it. */
+interface BrowserElement {
+  matches(selector: string): boolean;
 }
 
 /** Resolves once every instance row and every tree node of the page shows the state. */
@@ -168,7 +177,19 @@ describe('DM web console in chromium', function () {
     expect(agent.errors).to.deep.equal([]);
   });
 
-  it('should stop one instance only, live, leaving the others started', async () => {
+  it("should stop one instance only, live, streaming its step's output as text", async () => {
+    await page.evaluate(() => {
+      const globals = globalThis as unknown as BrowserGlobals;
+      globals.document.body.addEventListener('htmx:sseOpen', (event) => {
+        if (event.target.matches('.live-output')) {
+          globals.isOutputOpen = true;
+        }
+      });
+    });
+    await page.click('#instances tr[data-path="/web-vm/web"] button[data-logs]');
+    await page.waitForFunction(() => (globalThis as unknown as BrowserGlobals).isOutputOpen, null, {
+      timeout: UI_TIMEOUT_MS,
+    });
     const form = page.locator('form[data-actions-of="/web-vm/web"]');
     await form.locator('select[name=state]').selectOption({ label: 'stop' });
     await form.locator('select[name=scope]').selectOption('instance');
@@ -179,6 +200,9 @@ describe('DM web console in chromium', function () {
     );
     const started = await page.locator('#instances .state[data-state="deployed_started"]').count();
     expect(started).to.equal(5);
+    const output = page.locator('#logs .live-output');
+    await output.filter({ hasText: 'stop of /web-vm/web' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    expect(await output.textContent()).to.equal('stop of /web-vm/web: <b>running</b>\n');
   });
 
   it('should fit a tablet width without the page scrolling sideways', async () => {

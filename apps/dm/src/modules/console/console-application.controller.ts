@@ -13,15 +13,17 @@ import {
 } from '@nestjs/common';
 import { REQUESTABLE_STATES } from '@flotilla/model';
 import type { Response } from 'express';
-import { filter, map, type Observable } from 'rxjs';
+import { filter, from, map, switchMap, type Observable } from 'rxjs';
 import { z } from 'zod';
 import { parseRequest } from '../../common/parse-request';
+import { ApplicationsService } from '../applications/applications.service';
 import { InstancesService } from '../applications/instances.service';
 import { operatorActor } from '../auth/operator';
 import { DeploymentEvents, type DeploymentEvent } from '../deployments/deployment-events';
 import { DeploymentsService } from '../deployments/deployments.service';
 import { ApplicationViewService } from './application-view.service';
 import { ConsoleController } from './console-controller.decorator';
+import { escapeHtml } from './html';
 import { sessionOf, type ConsoleRequest } from './console-request';
 import { renderApplicationLive, renderApplicationPage, renderRuns } from './views/application.view';
 
@@ -48,6 +50,15 @@ function formOf(body: unknown): Record<string, unknown> {
   return form;
 }
 
+/** A chunk of a running step's output. */
+type StepOutputEvent = Extract<DeploymentEvent, { type: 'step.output' }>;
+
+/** A filter for the output of one instance, sent by the agent it runs on. */
+function isOutputOf(path: string, agent: string | null) {
+  return (event: DeploymentEvent): event is StepOutputEvent =>
+    event.type === 'step.output' && event.path === path && event.agent === agent;
+}
+
 /** The events that change what the application page shows. */
 function concerns(application: string, event: DeploymentEvent): boolean {
   return (
@@ -65,6 +76,7 @@ export class ConsoleApplicationController {
     private readonly deployments: DeploymentsService,
     private readonly events: DeploymentEvents,
     private readonly instances: InstancesService,
+    private readonly applications: ApplicationsService,
   ) {}
 
   @Get()
@@ -116,8 +128,26 @@ export class ConsoleApplicationController {
     @Res() response: Response,
   ): Promise<void> {
     const { path } = parseRequest(LOGS_QUERY, query, 'query');
-    const runs = await this.deployments.recentRuns(name, path);
-    response.type('html').send(renderRuns(path, runs).value);
+    const [application, runs] = await Promise.all([
+      this.applications.get(name),
+      this.deployments.recentRuns(name, path),
+    ]);
+    response.type('html').send(renderRuns(application, path, runs).value);
+  }
+
+  /** `output` events: escaped chunks of the instance's running steps, from the agent it runs on. */
+  @Sse('output')
+  output(@Param('name') name: string, @Query() query: unknown): Observable<MessageEvent> {
+    const { path } = parseRequest(LOGS_QUERY, query, 'query');
+    return from(this.instances.list(name)).pipe(
+      switchMap((instances) => {
+        const agent = instances.find((instance) => instance.path === path)?.runsOn ?? null;
+        return this.events.stream().pipe(
+          filter(isOutputOf(path, agent)),
+          map((event) => ({ type: 'output', data: escapeHtml(event.chunk) })),
+        );
+      }),
+    );
   }
 
   /** `state` events (data: the instance path) tell the page to fetch its live part again. */

@@ -18,9 +18,10 @@ export type StepReport = (
 };
 
 /**
- * Stands in for a real agent inside the DM: whenever an instance enters a busy state it answers the
- * instance's unanswered jobs with successful step results, through the reconciler's own input
- * (what the DM's inbox handler does with a verified `agent.step.result.v1`).
+ * Stands in for a real agent inside the DM: whenever an instance enters a busy state it relays one
+ * line of output (with markup in it, which the console must show as text) and answers the
+ * instance's unanswered jobs with successful step results, through the reconciler's own inputs
+ * (what the DM's inbox handlers do with verified `agent.step.output.v1` and `agent.step.result.v1`).
  */
 export class SimulatedAgent {
   private readonly subscription: Subscription;
@@ -60,6 +61,13 @@ export class SimulatedAgent {
         continue;
       }
       this.answered.add(run.jobId);
+      reconciler.relayOutput(this.name, {
+        jobId: run.jobId,
+        instancePath: path,
+        sequence: 0,
+        stream: 'stdout',
+        chunk: `${run.step} of ${path}: <b>running</b>\n`,
+      });
       const now = Date.now();
       await reconciler.applyResult(this.name, {
         jobId: run.jobId,

@@ -186,9 +186,22 @@ export function renderApplicationPage(session: PageSession, view: ApplicationLiv
 }
 
 /** The recipe runs of one instance, newest first, with exit codes and log tails. */
-export function renderRuns(path: string, runs: readonly StepRun[]): SafeHtml {
+export function renderRuns(
+  application: Application,
+  path: string,
+  runs: readonly StepRun[],
+): SafeHtml {
+  const outputUrl = `${basePath(application)}/output?path=${encodeURIComponent(path)}`;
   return html`<div class="card" data-runs="${path}">
     <h3><code>${path}</code></h3>
+    <h4>Live output</h4>
+    <pre
+      class="log live-output"
+      hx-ext="sse"
+      sse-connect="${outputUrl}"
+      sse-swap="output"
+      hx-swap="beforeend"
+    ></pre>
     ${runs.length === 0 ? html`<p>No recipe run yet.</p>` : ''}
     ${runs.map(
       (run) =>
