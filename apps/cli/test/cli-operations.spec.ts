@@ -115,6 +115,31 @@ describe('flotilla agent, instance, deploy, logs and audit against a real DM', f
     });
   });
 
+  describe('instance bind and app rm', () => {
+    it('should bind a root instance to an agent, show it in the tree, and remove the application', async () => {
+      const created = await sut.cli([
+        'app',
+        'create',
+        'lab',
+        '--template',
+        join(MODEL_FIXTURES, 'three-tier'),
+      ]);
+      expect(created.code, created.stderr).to.equal(0);
+      const bound = await sut.cli(['instance', 'bind', 'lab', '/db-vm', 'db-host']);
+      expect(bound.code, bound.stderr).to.equal(0);
+      expect(bound.stdout).to.equal('lab /db-vm now runs on agent db-host\n');
+      const tree = await sut.cli(['instance', 'ls', 'lab']);
+      expect(tree.stdout).to.match(/\ndb-vm +VM +not_deployed +not_deployed +db-host/);
+      const removed = await sut.cli(['app', 'rm', 'lab']);
+      expect(removed.code, removed.stderr).to.equal(0);
+      expect(removed.stdout).to.equal('Removed application lab\n');
+      const apps = JSON.parse((await sut.cli(['app', 'ls', '--json'])).stdout) as {
+        name: string;
+      }[];
+      expect(apps.map((app) => app.name)).to.deep.equal(['shop']);
+    });
+  });
+
   describe('deploy', () => {
     it('should return at once when every instance already is in the target state', async () => {
       const run = await sut.cli(['undeploy', 'shop']);
@@ -136,6 +161,16 @@ describe('flotilla agent, instance, deploy, logs and audit against a real DM', f
       const run = await sut.cli(['stop', 'shop', '--no-wait', '--json']);
       expect(run.code, run.stderr).to.equal(0);
       expect(JSON.parse(run.stdout)).to.have.property('queuedJobs');
+    });
+  });
+
+  describe('app rm', () => {
+    it("should show the DM's refusal to remove an application with deployed instances", async () => {
+      const run = await sut.cli(['app', 'rm', 'shop']);
+      expect(run.code).to.equal(1);
+      expect(run.stderr).to.match(
+        /^flotilla: DELETE \/api\/applications\/shop failed: 409 CONFLICT: /,
+      );
     });
   });
 
