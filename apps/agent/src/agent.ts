@@ -12,6 +12,7 @@ import { RecipeBundleCache, type Firewall } from '@flotilla/recipes';
 import { AGENT_PREFETCH } from './agent.constants';
 import { loadAgentSecurity, type AgentSecurity } from './agent-security';
 import type { AgentConfig } from './config/agent-config';
+import { areCredentialsRefused } from './enrollment/broker-credentials-check';
 import { brokerUrlFor } from './enrollment/broker-url';
 import { EnrollmentClient } from './enrollment/enrollment-client';
 import { EnrollmentStateFile, type EnrollmentState } from './enrollment/enrollment-state';
@@ -69,7 +70,7 @@ export class Agent {
     this.logger.info('agent identity loaded', { thumbprint: security.identity.thumbprint });
     const enrollment = await this.enrollment(security);
     const connection = new AmqpConnection({
-      url: brokerUrlFor(this.config.amqpUrl, enrollment.brokerUser, enrollment.brokerPassword),
+      url: this.brokerUrl(enrollment),
       name: `flotilla-agent-${this.config.name}`,
       logger: this.logger,
     });
@@ -158,10 +159,22 @@ export class Agent {
     await consumer.start();
   }
 
+  private brokerUrl(enrollment: EnrollmentState): string {
+    return brokerUrlFor(this.config.amqpUrl, enrollment.brokerUser, enrollment.brokerPassword);
+  }
+
+  /**
+   * The stored enrollment, or a new one. Stored credentials the broker refuses (the DM provisioned
+   * the agent's user again, with a new password) are forgotten and the agent enrolls again.
+   */
   private async enrollment(security: AgentSecurity): Promise<EnrollmentState> {
     const file = new EnrollmentStateFile(this.config.dataDir);
     const stored = await file.read();
-    if (stored !== undefined) {
+    if (stored !== undefined && (await areCredentialsRefused(this.brokerUrl(stored)))) {
+      this.logger.warn('the broker refuses the stored agent credentials: enrolling again', {
+        brokerUser: stored.brokerUser,
+      });
+    } else if (stored !== undefined) {
       this.logger.info('already enrolled', { brokerUser: stored.brokerUser });
       return stored;
     }

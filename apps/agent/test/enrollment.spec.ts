@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TestHost } from '../../../test/support/netns';
+import type { AgentProcess } from './support/agent-process';
 import { AgentTestWorld } from './support/agent-test-world';
 
 const AGENT = 'enrolling-1';
@@ -17,6 +18,7 @@ describe('Agent enrollment (agent process in a network namespace)', function () 
   this.timeout(120_000);
   let world: AgentTestWorld;
   let host: TestHost;
+  let restarted: AgentProcess;
 
   before(async () => {
     world = await AgentTestWorld.create();
@@ -84,12 +86,36 @@ describe('Agent enrollment (agent process in a network namespace)', function () 
     await world.dm.inbox.waitFor('agent.shutdown.v1').catch((error: unknown) => {
       throw new Error(`${String(error)}\n${running.log}`);
     });
-    const restarted = world.startAgent(host, `${AGENT}-b`);
+    restarted = world.startAgent(host, `${AGENT}-b`);
     await world.dm.inbox.waitFor(
       'agent.inventory.v1',
       () => world.dm.inbox.all('agent.inventory.v1').length > inventories,
     );
 
     expect(world.dm.enrollments.items.length, restarted.log).to.equal(requests);
+  });
+
+  it('should enroll again when the broker refuses the credentials it kept', async () => {
+    const name = `${AGENT}-b`;
+    const requests = world.dm.enrollments.items.length;
+    const inventories = world.dm.inbox.all('agent.inventory.v1').length;
+    await restarted.stop();
+    await world.dm.broker.management.putUser(
+      world.dm.agents.get(name)?.brokerUser ?? '',
+      'rotated',
+    );
+
+    const again = world.startAgent(host, name);
+    await world.dm.inbox
+      .waitFor(
+        'agent.inventory.v1',
+        () => world.dm.inbox.all('agent.inventory.v1').length > inventories,
+      )
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}\n${again.log}`);
+      });
+
+    expect(world.dm.enrollments.items.length, again.log).to.be.greaterThan(requests);
+    expect(again.log).to.contain('enrolling again');
   });
 });

@@ -23,6 +23,7 @@ import {
 } from '@flotilla/messaging';
 import { LIFECYCLE_MESSAGE_TYPES, createFlotillaRegistry } from '@flotilla/protocol';
 import { BrokerNamespace } from '../../../../libs/messaging/testing';
+import { EnrollmentTrustView } from './enrollment-trust-view';
 import { MessageLog } from './message-log';
 
 /** The AMQP header the agent reads the DM's certificate from (pinned by thumbprint). */
@@ -170,7 +171,13 @@ export class DmHarness {
       new MemoryReplayCache(),
       this.registry,
     );
-    const enroll = this.consumer(topology.dmEnrollQueue, opener);
+    const enrollmentOpener = new EnvelopeOpener(
+      this.identity,
+      new EnrollmentTrustView(this.trustStore),
+      new MemoryReplayCache(),
+      this.registry,
+    );
+    const enroll = this.consumer(topology.dmEnrollQueue, enrollmentOpener);
     enroll.handle(AGENT_ENROLLMENT_REQUEST_V1.type, (envelope, delivery) =>
       this.answerEnrollment(envelope, delivery),
     );
