@@ -1,5 +1,5 @@
 // Public API of @flotilla/recipes: the script runner, Roboconf's recipe environment, recipe
-// bundles and the firewall with its ledger.
+// bundles, the firewall with its ledger, and the agentless (SSH) step executor.
 export * from './errors';
 export * from './recipes.constants';
 export * from './recipes.logger';

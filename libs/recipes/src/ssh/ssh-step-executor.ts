@@ -72,6 +72,15 @@ export class SshStepExecutor {
     if (request.scriptPath === undefined) {
       return { step: request.step, status: 'skipped', logTail: '', setupLog: [] };
     }
+    if (request.signal?.aborted) {
+      // Stopping before the remote process exists: nothing to start, nothing to clean.
+      return {
+        step: request.step,
+        status: 'aborted',
+        logTail: '',
+        setupLog: ['aborted before start'],
+      };
+    }
     const scriptInBundle = bundleRelativePath(request.bundleDir, request.scriptPath);
     const trace = new SetupTrace();
     const log = request.logPath

@@ -247,6 +247,19 @@ describe(`${SshStepExecutor.name} (real sshd in a network namespace)`, () => {
       await rm(workdir!, { recursive: true, force: true });
     });
 
+    it('should not even connect for a step aborted before it started', async () => {
+      const controller = new AbortController();
+      controller.abort();
+      const scriptPath = await resolveStepScript(bundleDir, 'deploy');
+      const outcome = await sut.execute({
+        ...stepRequest('deploy', bundleDir, STEP_TIMEOUT_MS),
+        scriptPath,
+        signal: controller.signal,
+      });
+      expect(outcome.status).to.equal('aborted');
+      expect(pool.size).to.equal(0);
+    });
+
     it('should refuse a changed host key, showing the expected and the presented fingerprints', async () => {
       const other = await makeKeyPair(dir, `other-${Date.now()}`);
       const target: SshTarget = targetOf(sshd, { hostKeyFingerprint: other.fingerprint });
