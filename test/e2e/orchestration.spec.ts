@@ -49,6 +49,26 @@ describe('DM orchestration with simulated agents', function () {
     expect(webStart?.imports.AppServer?.[0]?.variables).to.include({ 'AppServer.port': '18080' });
   });
 
+  it('should stream state changes on /api/events when instances move', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${world.server.url}/api/events`, {
+      headers: { authorization: `Bearer ${world.token}` },
+      signal: controller.signal,
+    });
+    const timer = setTimeout(() => controller.abort(), 20_000);
+    try {
+      const received = readUntil(response, 'event: instance.state');
+      await world.api('post', '/applications/shop/actions/deploy-all').expect(202);
+
+      const text = await received;
+      expect(response.headers.get('content-type')).to.contain('text/event-stream');
+      expect(text).to.contain('"application":"shop"');
+    } finally {
+      clearTimeout(timer);
+      controller.abort();
+    }
+  });
+
   it('should ship each bundle before the first step that needs it', async () => {
     await world.api('post', '/applications/shop/actions/deploy-all').expect(202);
 
@@ -134,3 +154,18 @@ describe('DM orchestration with simulated agents', function () {
     expect(new Set(steps).size).to.equal(steps.length);
   });
 });
+
+/** Reads a streamed response until its text contains `marker` (the caller aborts on timeout). */
+async function readUntil(response: Response, marker: string): Promise<string> {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes(marker)) {
+    const chunk = (await reader.read()) as { done: boolean; value?: Uint8Array };
+    if (chunk.done) {
+      break;
+    }
+    text += decoder.decode(chunk.value, { stream: true });
+  }
+  return text;
+}

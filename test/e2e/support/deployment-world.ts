@@ -61,6 +61,11 @@ export class DeploymentWorld {
     return agent;
   }
 
+  /** The admin's bearer token. */
+  get token(): string {
+    return this.client.token;
+  }
+
   /** An authenticated request to the DM's API. */
   api(method: 'get' | 'post', path: string): request.Test {
     return this.client.api(method, path);

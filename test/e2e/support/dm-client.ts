@@ -16,7 +16,8 @@ export interface ListedInstance {
 export class DmClient {
   private constructor(
     readonly server: DmServer,
-    private readonly token: string,
+    /** The admin's bearer token. */
+    readonly token: string,
   ) {}
 
   /** Logs in as admin. */
