@@ -87,6 +87,19 @@ function bindForm(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
   </form>`;
 }
 
+/** The last failed step of an instance (kept until it succeeds again), as one line of text. */
+function failureNote(instance: InstanceView): SafeHtml {
+  const failure = instance.lastFailure;
+  if (failure === null) {
+    return html``;
+  }
+  const step = typeof failure.step === 'string' ? failure.step : 'a step';
+  const exitCode = typeof failure.exitCode === 'number' ? failure.exitCode : 'none';
+  return html`<br /><small class="error" data-failure="${step}"
+      >${step} failed, exit code ${exitCode}</small
+    >`;
+}
+
 function instanceRow(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
   const ports = view.openPorts.get(instance.path) ?? [];
   const logsUrl = `${basePath(view.application)}/logs?path=${encodeURIComponent(instance.path)}`;
@@ -96,6 +109,7 @@ function instanceRow(view: ApplicationLiveView, instance: InstanceView): SafeHtm
       ${stateBadge(instance.actualState)}<br /><small
         >wanted: ${styleOfState(instance.desiredState).label}</small
       >
+      ${failureNote(instance)}
     </td>
     <td>
       ${instance.runsOn ?? 'no agent'}${instance.isAgentLost ? html` <strong class="error">(lost)</strong>` : ''}

@@ -1,0 +1,74 @@
+import { expect } from 'chai';
+import type { Application } from '../../applications/application';
+import type { InstanceView } from '../../applications/instances.service';
+import { renderApplicationLive, renderRuns } from './application.view';
+
+const HOSTILE = `"><img src=x onerror=alert(1)>`;
+
+const APPLICATION: Application = {
+  id: 'a1',
+  name: `app${HOSTILE}`,
+  templateName: 't',
+  templateVersion: '1',
+  bindings: {},
+  instanceCount: 1,
+  createdAt: new Date(0),
+};
+
+const INSTANCE: InstanceView = {
+  id: 'i1',
+  path: `/vm/${HOSTILE}`,
+  name: HOSTILE,
+  component: 'App',
+  parentPath: '/vm',
+  desiredState: 'deployed_started',
+  actualState: 'problem',
+  agentName: null,
+  exports: {},
+  lastFailure: { step: 'start', exitCode: 3, logTail: HOSTILE, at: '', failedIn: 'starting' },
+  runsOn: `agent${HOSTILE}`,
+  isAgentLost: true,
+};
+
+describe('renderApplicationLive', () => {
+  const sut = renderApplicationLive({
+    application: APPLICATION,
+    instances: [INSTANCE],
+    openPorts: new Map([[INSTANCE.path, [{ port: 8080, protocol: 'tcp' }]]]),
+    svg: '<svg></svg>',
+    agents: [],
+  }).value;
+
+  it('should escape instance paths, agent names and the application name everywhere', () => {
+    expect(sut).not.to.include('<img');
+    expect(sut).to.include('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(sut).to.include(`/console/applications/${encodeURIComponent(APPLICATION.name)}/`);
+  });
+
+  it('should show the state as text, the failed step with its exit code, the lost agent and the ports', () => {
+    expect(sut).to.include('data-state="problem"').and.include('>problem<');
+    expect(sut).to.include('start failed, exit code 3');
+    expect(sut).to.include('(lost)');
+    expect(sut).to.include('8080/tcp');
+  });
+});
+
+describe('renderRuns', () => {
+  it('should show each run with its exit code and escaped log', () => {
+    const sut = renderRuns(APPLICATION, INSTANCE.path, [
+      {
+        jobId: 'j1',
+        step: 'start',
+        attempt: 2,
+        status: 'failed',
+        agent: 'host',
+        sentAt: null,
+        exitCode: 3,
+        logTail: `boom ${HOSTILE}`,
+      },
+    ]).value;
+    expect(sut).to.include('<span class="exit-code">3</span>');
+    expect(sut).to.include('boom &quot;&gt;&lt;img');
+    expect(sut).not.to.include('<img');
+  });
+});
