@@ -41,6 +41,8 @@ export interface BenchJob {
   readonly queue: string;
   /** Where the DM and agent identities and the DM trust file live (envelope mode). */
   readonly dataDir: string;
+  /** Worker threads verifying signatures in the envelope consumer (0: in its main thread). */
+  readonly verifyWorkers: number;
 }
 
 /** Messages between the orchestrator and its children. */

@@ -9,6 +9,7 @@ import {
   MessageTypeRegistry,
   SecureConsumer,
   SecurePublisher,
+  WorkerSignatureVerifier,
   loadOrCreateIdentity,
   type WorkQueueRoute,
 } from '@flotilla/messaging';
@@ -71,7 +72,11 @@ export async function consumeEnvelopes(
   const replayCache = new FileReplayCache({
     path: join(job.dataDir, `replay-${job.namespace}.log`),
   });
-  const opener = new EnvelopeOpener(dm, trustStore, replayCache, registry);
+  const verifier =
+    job.verifyWorkers > 0 ? new WorkerSignatureVerifier({ workers: job.verifyWorkers }) : undefined;
+  const opener = new EnvelopeOpener(dm, trustStore, replayCache, registry, {
+    ...(verifier === undefined ? {} : { verifier }),
+  });
   const connection = new AmqpConnection({ url: job.url, name: 'bench-envelope-consumer' });
   await connection.start();
   const consumer = new SecureConsumer({
@@ -93,6 +98,7 @@ export async function consumeEnvelopes(
   });
   await consumer.stop();
   await replayCache.close();
+  await verifier?.close();
   await connection.close();
   if (consumer.rejections.total > 0) {
     throw new Error(`envelopes refused: ${JSON.stringify(consumer.rejections.snapshot())}`);

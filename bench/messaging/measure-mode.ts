@@ -17,8 +17,9 @@ export interface Rates {
 export async function measureMode(
   mode: BenchJob['mode'],
   dataDir: string,
-  profileDir?: string,
+  options: { profileDir?: string; verifyWorkers: number },
 ): Promise<Rates> {
+  const { profileDir, verifyWorkers } = options;
   const ns = new BrokerNamespace();
   const children: ChildLink[] = [];
   try {
@@ -33,6 +34,7 @@ export async function measureMode(
       routingKey: ns.topology.agentToDmRoutingKey(BENCH_AGENT, 'report'),
       queue: ns.topology.dmInboxQueue,
       dataDir,
+      verifyWorkers,
     };
     const consumer = new ChildLink({ ...base, role: 'consumer' }, profileDir);
     children.push(consumer);

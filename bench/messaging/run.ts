@@ -1,4 +1,4 @@
-// `npm run bench:messaging [-- --rounds N] [-- --cpu-prof-dir DIR]`: raw amqplib vs Flotilla
+// `npm run bench:messaging [-- --rounds N --cpu-prof-dir DIR --verify-workers N]`: raw amqplib vs Flotilla
 // envelopes on the same broker, in one run, with the publisher and the consumer in separate
 // processes. Both modes run in alternating rounds; it prints every round, the median msg/s of each
 // mode and their ratio, and the load average before and after (the machine is shared).
@@ -53,7 +53,7 @@ function print(label: string, rates: Rates): void {
 async function runRounds(
   rounds: number,
   dataDir: string,
-  profileDir: string | undefined,
+  options: { profileDir?: string; verifyWorkers: number },
 ): Promise<{ raw: Rates[]; envelope: Rates[] }> {
   const raw: Rates[] = [];
   const envelope: Rates[] = [];
@@ -61,7 +61,7 @@ async function runRounds(
     // Alternate which mode goes first, so that a drift in the machine's load hits both alike.
     const order = round % 2 === 1 ? (['raw', 'envelope'] as const) : (['envelope', 'raw'] as const);
     for (const mode of order) {
-      const rates = await measureMode(mode, dataDir, profileDir);
+      const rates = await measureMode(mode, dataDir, options);
       (mode === 'raw' ? raw : envelope).push(rates);
       print(`round ${round} ${mode === 'raw' ? 'raw amqplib' : 'envelopes'}`, rates);
     }
@@ -71,8 +71,16 @@ async function runRounds(
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { rounds: { type: 'string' }, 'cpu-prof-dir': { type: 'string' } },
+    options: {
+      rounds: { type: 'string' },
+      'cpu-prof-dir': { type: 'string' },
+      'verify-workers': { type: 'string' },
+    },
   });
+  const verifyWorkers = Number(values['verify-workers'] ?? 0);
+  if (!Number.isInteger(verifyWorkers) || verifyWorkers < 0) {
+    throw new Error(`--verify-workers: must be 0 or more, got "${values['verify-workers']}"`);
+  }
   const rounds = Number(values.rounds ?? DEFAULT_ROUNDS);
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new Error(`--rounds: must be a positive integer, got "${values.rounds}"`);
@@ -83,9 +91,12 @@ async function main(): Promise<void> {
     await prepareIdentities(dataDir);
     const loadBefore = describeLoad();
     console.log(
-      `messaging benchmark: ${MESSAGE_COUNT} messages, ${PAYLOAD_BYTES}-byte payload, persistent, confirms, manual acks; envelopes: sign, publish, confirm, consume, verify, ack; ${rounds} alternating rounds; load average ${loadBefore}`,
+      `messaging benchmark: ${MESSAGE_COUNT} messages, ${PAYLOAD_BYTES}-byte payload, persistent, confirms, manual acks; envelopes: sign, publish, confirm, consume, verify, ack; ${rounds} alternating rounds; ${verifyWorkers} verify workers; load average ${loadBefore}`,
     );
-    const measured = await runRounds(rounds, dataDir, profileDir);
+    const measured = await runRounds(rounds, dataDir, {
+      verifyWorkers,
+      ...(profileDir === undefined ? {} : { profileDir }),
+    });
     const raw = median(measured.raw.map((rates) => rates.endToEnd));
     const envelope = median(measured.envelope.map((rates) => rates.endToEnd));
     const ratio = envelope / raw;
@@ -99,6 +110,7 @@ async function main(): Promise<void> {
       at: new Date().toISOString(),
       messages: MESSAGE_COUNT,
       payloadBytes: PAYLOAD_BYTES,
+      verifyWorkers,
       loadAverage: { before: loadBefore, after: loadAfter },
       rounds: measured,
       median: { raw, envelope },

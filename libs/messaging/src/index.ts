@@ -8,6 +8,8 @@ export * from './identity/generate-identity';
 export * from './identity/identity-store';
 export * from './identity/load-or-create-identity';
 export * from './identity/signature';
+export * from './identity/signature-verifier';
+export * from './identity/worker-signature-verifier';
 export { readCertificate, type CertificateFacts } from './identity/certificate-key';
 export { encryptionPublicKeyToText } from './identity/assemble-identity';
 export * from './encryption/payload-encryption';

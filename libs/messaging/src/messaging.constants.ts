@@ -69,3 +69,6 @@ export const FILE_LOCK_RETRY_MS = 20;
 
 /** Lock file taken while an identity is created in its data directory. */
 export const IDENTITY_LOCK_FILE = 'identity.lock';
+
+/** Worker threads of a `WorkerSignatureVerifier` when not configured (the machine has two cores). */
+export const DEFAULT_VERIFIER_WORKERS = 2;

@@ -6,6 +6,7 @@ import {
 import type { Identity } from '../identity/identity';
 import type { CertificateFacts } from '../identity/certificate-key';
 import { signatureAlgorithmOf, verifyBytes } from '../identity/signature';
+import type { SignatureVerifier } from '../identity/signature-verifier';
 import { decryptPayload } from '../encryption/payload-encryption';
 import type { MessagePolicy, MessageTypeDefinition } from '../policy/message-type-definition';
 import type { ReplayCache } from '../replay/replay-cache';
@@ -36,6 +37,8 @@ export interface EnvelopeOpenerOptions {
   readonly alsoRecipientThumbprints?: readonly string[];
   /** Time source (default: system clock). */
   readonly clock?: Clock;
+  /** Where signatures are checked (default: in the calling thread; see WorkerSignatureVerifier). */
+  readonly verifier?: SignatureVerifier;
 }
 
 /** Transport facts about a delivery that the envelope is checked against. */
@@ -57,6 +60,7 @@ export class EnvelopeOpener {
   private readonly clock: Clock;
   private readonly recipients: ReadonlySet<string>;
   private readonly keys = new CertificateKeyCache();
+  private readonly verifier: SignatureVerifier | undefined;
 
   constructor(
     private readonly identity: Identity,
@@ -70,6 +74,7 @@ export class EnvelopeOpener {
     this.minProtocolVersion = options.minProtocolVersion ?? DEFAULT_MIN_PROTOCOL_VERSION;
     this.recipients = new Set([identity.thumbprint, ...(options.alsoRecipientThumbprints ?? [])]);
     this.clock = options.clock ?? SYSTEM_CLOCK;
+    this.verifier = options.verifier;
   }
 
   /**
@@ -84,7 +89,7 @@ export class EnvelopeOpener {
     const { header } = decoded;
     const definition = this.definitionOf(header);
     const authorized = authorizeSender(header, definition, await this.trustStore.get(header.kid));
-    this.checkSignature(decoded, authorized);
+    await this.checkSignature(decoded, authorized);
     this.checkBinding(header, authorized, context);
     this.checkTimes(header, definition);
     if (await this.replayCache.has(header.kid, header.id)) {
@@ -129,7 +134,10 @@ export class EnvelopeOpener {
     return definition;
   }
 
-  private checkSignature(decoded: DecodedEnvelope, authorized: AuthorizedSender): void {
+  private async checkSignature(
+    decoded: DecodedEnvelope,
+    authorized: AuthorizedSender,
+  ): Promise<void> {
     const facts = this.certificateFacts(decoded.header, authorized.verificationCertificatePem);
     const expectedAlgorithm = signatureAlgorithmOf(facts.keyType);
     if (decoded.header.alg !== expectedAlgorithm) {
@@ -142,7 +150,11 @@ export class EnvelopeOpener {
     }
     this.checkValidity(decoded.header, facts);
     const input = signingInput(decoded.protectedPart, decoded.payloadPart);
-    if (!verifyBytes(input, decoded.signature, facts.publicKey)) {
+    const isValid =
+      this.verifier === undefined
+        ? verifyBytes(input, decoded.signature, facts.publicKey)
+        : await this.verifier.verify(input, decoded.signature, facts.publicKey);
+    if (!isValid) {
       this.reject(
         'SIGNATURE_INVALID',
         decoded.header,

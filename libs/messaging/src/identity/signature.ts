@@ -22,16 +22,28 @@ export function signBytes(data: Buffer, privateKey: KeyObject): Buffer {
   return sign('sha256', data, { key: privateKey, ...PSS_OPTIONS });
 }
 
+/** How node:crypto `verify` is called for one public key: digest name and key with its padding. */
+export interface VerificationParameters {
+  readonly algorithm: 'sha256' | null;
+  readonly key: KeyObject | { key: KeyObject; padding: number; saltLength: number };
+}
+
+/** Returns the `verify` arguments implied by the (trusted) public key, never by the message. */
+export function verificationParametersOf(publicKey: KeyObject): VerificationParameters {
+  if (publicKey.asymmetricKeyType === 'ed25519') {
+    return { algorithm: null, key: publicKey };
+  }
+  return { algorithm: 'sha256', key: { key: publicKey, ...PSS_OPTIONS } };
+}
+
 /**
  * Verifies a signature with the algorithm implied by the (trusted) public key, never by the message.
  * Returns false for a wrong or malformed signature.
  */
 export function verifyBytes(data: Buffer, signature: Buffer, publicKey: KeyObject): boolean {
+  const { algorithm, key } = verificationParametersOf(publicKey);
   try {
-    if (publicKey.asymmetricKeyType === 'ed25519') {
-      return verify(null, data, publicKey, signature);
-    }
-    return verify('sha256', data, { key: publicKey, ...PSS_OPTIONS }, signature);
+    return verify(algorithm, data, key, signature);
   } catch {
     // A signature of the wrong length or shape makes node:crypto throw: it is simply invalid.
     return false;
