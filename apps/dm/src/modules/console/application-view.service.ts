@@ -5,7 +5,7 @@ import { ApplicationsService } from '../applications/applications.service';
 import { InstancesService } from '../applications/instances.service';
 import { TemplatesRepository } from '../templates/templates.repository';
 import { importLinksOf } from './import-links';
-import { renderInstanceTreeSvg } from './instance-tree-svg';
+import { InstanceTreeRenderer } from './instance-tree.renderer';
 import { OpenPortsRepository } from './open-ports.repository';
 import type { ApplicationLiveView } from './views/application.view';
 
@@ -18,6 +18,7 @@ export class ApplicationViewService {
     private readonly templates: TemplatesRepository,
     private readonly openPorts: OpenPortsRepository,
     private readonly agents: AgentsService,
+    private readonly trees: InstanceTreeRenderer,
   ) {}
 
   /** @throws DmError NOT_FOUND for an unknown application (or a template gone from under it). */
@@ -37,7 +38,7 @@ export class ApplicationViewService {
       );
     }
     const links = importLinksOf(template.model.graph, instances);
-    const svg = await renderInstanceTreeSvg(instances, links);
+    const svg = await this.trees.render(instances, links);
     const accepted = agents.filter((agent) => agent.state === 'trusted').map((agent) => agent.name);
     return { application, instances, openPorts, svg, agents: accepted };
   }

@@ -16,6 +16,7 @@ import { ConsoleAuditController } from './console-audit.controller';
 import { ConsoleAuthController } from './console-auth.controller';
 import { ConsoleLogoutController } from './console-logout.controller';
 import { ConsoleSessionGuard } from './console-session.guard';
+import { InstanceTreeRenderer } from './instance-tree.renderer';
 import { OpenPortsRepository } from './open-ports.repository';
 
 /**
@@ -43,6 +44,7 @@ import { OpenPortsRepository } from './open-ports.repository';
   providers: [
     ConsoleSessionGuard,
     ApplicationViewService,
+    InstanceTreeRenderer,
     OpenPortsRepository,
     // The templates module keeps its service to itself; it is stateless, so the console has its own.
     TemplatesService,

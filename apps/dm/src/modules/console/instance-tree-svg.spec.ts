@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { ResolvedComponent, ResolvedGraph } from '@flotilla/model';
 import { importLinksOf, type TreeInstance } from './import-links';
-import { renderInstanceTreeSvg } from './instance-tree-svg';
+import { InstanceTreeRenderer } from './instance-tree.renderer';
 
 function component(name: string, part: Partial<ResolvedComponent>): ResolvedComponent {
   return {
@@ -53,9 +53,9 @@ describe('importLinksOf', () => {
   });
 });
 
-describe('renderInstanceTreeSvg', () => {
+describe(InstanceTreeRenderer.name, () => {
   it('should draw one node per instance with its state as text and escape every name', async () => {
-    const sut = await renderInstanceTreeSvg(INSTANCES, importLinksOf(GRAPH, INSTANCES));
+    const sut = await new InstanceTreeRenderer().render(INSTANCES, importLinksOf(GRAPH, INSTANCES));
     expect(sut).to.match(/^<svg [^>]*viewBox="[-\d.]+ [-\d.]+ [\d.]+ [\d.]+"/);
     expect(sut.match(/<g class="instance"/g)).to.have.length(3);
     expect(sut)
@@ -66,5 +66,17 @@ describe('renderInstanceTreeSvg', () => {
     expect(sut).to.include('&lt;img src=x onerror=alert(1)&gt;');
     expect(sut.match(/class="child-link"/g)).to.have.length(2);
     expect(sut.match(/class="import-link"/g)).to.have.length(1);
+  });
+
+  it('should draw new states on the layout of a tree of the same shape', async () => {
+    const sut = new InstanceTreeRenderer();
+    const links = importLinksOf(GRAPH, INSTANCES);
+    const before = await sut.render(INSTANCES, links);
+    const started = INSTANCES.map((instance) => ({ ...instance, actualState: 'deployed_started' }));
+    const after = await sut.render(started, links);
+    expect(after).not.to.equal(before);
+    expect(after.match(/state: started/g)).to.have.length(3);
+    const positions = (svg: string) => svg.match(/<rect x="[\d.]+" y="[\d.]+"/g);
+    expect(positions(after)).to.deep.equal(positions(before));
   });
 });

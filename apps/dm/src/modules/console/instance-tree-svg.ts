@@ -81,18 +81,28 @@ function elkGraphOf(
   };
 }
 
-/**
- * Draws an application's instance tree (solid parent → child lines) and its import links (dashed
- * arrows from importer to exporter) as an SVG, laid out by ELK on the server. Each node shows its
- * state both as a colour and as text; every text is escaped (names come from uploaded templates).
- */
-export async function renderInstanceTreeSvg(
+/** The node id of each instance: its index, so that one layout serves every tree of that shape. */
+function nodeIds(instances: readonly TreeInstance[]): (path: string) => string {
+  const ids = new Map(instances.map((instance, index) => [instance.path, `n${index}`]));
+  return (path) => ids.get(path) ?? '';
+}
+
+/** Lays the tree and its links out with ELK; the result depends on the shape only, not on states. */
+export async function layOutInstanceTree(
   instances: readonly TreeInstance[],
   links: readonly ImportLink[],
-): Promise<string> {
-  const ids = new Map(instances.map((instance, index) => [instance.path, `n${index}`]));
-  const idOf = (path: string) => ids.get(path) ?? '';
-  const laidOut = await elk.layout(elkGraphOf(instances, links, idOf));
+): Promise<ElkNode> {
+  return elk.layout(elkGraphOf(instances, links, nodeIds(instances)));
+}
+
+/**
+ * Draws an application's instance tree (solid parent → child lines) and its import links (dashed
+ * arrows from importer to exporter) as an SVG, at the positions of a layout of the same shape. Each
+ * node shows its state both as a colour and as text; every text is escaped (names come from
+ * uploaded templates).
+ */
+export function drawInstanceTree(instances: readonly TreeInstance[], laidOut: ElkNode): string {
+  const idOf = nodeIds(instances);
   const width = (laidOut.width ?? 0) + 2 * MARGIN;
   const height = (laidOut.height ?? 0) + 2 * MARGIN;
   const placed = new Map((laidOut.children ?? []).map((node) => [node.id, node]));
