@@ -4,8 +4,8 @@ import request from 'supertest';
 import { AgentsService } from '../../src/modules/agents/agents.service';
 import { copyFixture, MODEL_FIXTURES, tarGz } from '../integration/support/template-archives';
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database';
-import { startTestDm, type TestDm } from '../integration/support/test-dm';
-import { openConsoleSession, type ConsoleSession } from './support/console-session';
+import { TEST_ADMIN_PASSWORD, startTestDm, type TestDm } from '../integration/support/test-dm';
+import { openConsoleSession, openLoginForm, type ConsoleSession } from './support/console-session';
 
 const HOSTILE = '<script>alert(1)</script>';
 
@@ -45,13 +45,36 @@ describe('DM web console over HTTP', function () {
   });
 
   it('should refuse a wrong password on the login page without a session cookie', async () => {
+    const form = await openLoginForm(dm.server.url);
     const response = await api()
       .post('/console/login')
+      .set('Cookie', form.cookie)
       .type('form')
-      .send({ username: 'admin', password: 'wrong' })
+      .send({ username: 'admin', password: 'wrong', _csrf: form.csrfToken })
       .expect(401);
-    expect(response.headers['set-cookie']).to.equal(undefined);
+    const cookies = (response.headers['set-cookie'] as unknown as string[]).join('\n');
+    expect(cookies).not.to.include('flotilla_session=');
     expect(response.text).to.include('Invalid username or password');
+  });
+
+  it('should refuse with 403 a login without the token paired with its cookie', async () => {
+    const form = await openLoginForm(dm.server.url);
+    const credentials = { username: 'admin', password: TEST_ADMIN_PASSWORD };
+    for (const attempt of [
+      api()
+        .post('/console/login')
+        .type('form')
+        .send({ ...credentials, _csrf: form.csrfToken }),
+      api().post('/console/login').set('Cookie', form.cookie).type('form').send(credentials),
+      api()
+        .post('/console/login')
+        .set('Cookie', form.cookie)
+        .type('form')
+        .send({ ...credentials, _csrf: `${form.csrfToken}x` }),
+    ]) {
+      const response = await attempt.expect(403);
+      expect(response.headers['set-cookie']).to.equal(undefined);
+    }
   });
 
   it('should refuse with 403 a state-changing request without the CSRF token', async () => {

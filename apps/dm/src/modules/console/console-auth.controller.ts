@@ -3,7 +3,10 @@ import type { Request, Response } from 'express';
 import { SESSION_COOKIE } from '../../dm.constants';
 import { DmError } from '../../errors';
 import { AuthService } from '../auth/auth.service';
-import { CONSOLE_PATH } from './console.constants';
+import { CONSOLE_PATH, CSRF_FIELD, LOGIN_CSRF_COOKIE } from './console.constants';
+import { ConsoleCsrfError } from './console-csrf.error';
+import { cookieOf } from './console-request';
+import { areTokensEqual, newLoginToken } from './csrf-token';
 import { ConsoleController } from './console-controller.decorator';
 import { renderLoginPage } from './views/login.view';
 
@@ -13,7 +16,21 @@ function field(body: unknown, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-/** The console's entry: `/` redirects to it, login opens a session cookie. */
+const LOGIN_PATH = `${CONSOLE_PATH}/login`;
+
+/** Pairs a fresh login form with a cookie holding the same random token. */
+function issueLoginToken(request: Request, response: Response): string {
+  const token = newLoginToken();
+  response.cookie(LOGIN_CSRF_COOKIE, token, {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.secure,
+    path: LOGIN_PATH,
+  });
+  return token;
+}
+
+/** The console's entry: `/` redirects to it, login (double-submit CSRF token) opens a session. */
 @ConsoleController({ isPublic: true })
 @Controller()
 export class ConsoleAuthController {
@@ -30,13 +47,16 @@ export class ConsoleAuthController {
   }
 
   @Get('console/login')
-  loginPage(@Res() response: Response): void {
-    response.type('html').send(renderLoginPage());
+  loginPage(@Req() request: Request, @Res() response: Response): void {
+    response.type('html').send(renderLoginPage(issueLoginToken(request, response)));
   }
 
   @Post('console/login')
   async login(@Body() body: unknown, @Req() request: Request, @Res() response: Response) {
     const username = field(body, 'username');
+    if (!areTokensEqual(cookieOf(request, LOGIN_CSRF_COOKIE), field(body, CSRF_FIELD))) {
+      throw new ConsoleCsrfError(request.method, request.originalUrl);
+    }
     try {
       const session = await this.auth.login(
         username,
@@ -50,13 +70,15 @@ export class ConsoleAuthController {
         path: '/',
         expires: session.expiresAt,
       });
+      response.clearCookie(LOGIN_CSRF_COOKIE, { path: LOGIN_PATH });
       response.redirect(HttpStatus.SEE_OTHER, `${CONSOLE_PATH}/applications`);
     } catch (error: unknown) {
       if (!(error instanceof DmError)) {
         throw error;
       }
       const status = error.code === 'LOGIN_RATE_LIMITED' ? 429 : HttpStatus.UNAUTHORIZED;
-      response.status(status).type('html').send(renderLoginPage(error.message, username));
+      const page = renderLoginPage(issueLoginToken(request, response), error.message, username);
+      response.status(status).type('html').send(page);
     }
   }
 }

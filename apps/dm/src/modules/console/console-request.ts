@@ -10,10 +10,15 @@ export interface ConsoleRequest extends Request {
   csrfToken?: string;
 }
 
+/** A cookie's value, if the request carries it. */
+export function cookieOf(request: Request, name: string): string | undefined {
+  const cookies = new URLSearchParams((request.headers.cookie ?? '').replace(/;\s*/g, '&'));
+  return cookies.get(name) ?? undefined;
+}
+
 /** The session cookie's value, if the request carries one. */
 export function sessionCookieOf(request: Request): string | undefined {
-  const cookies = new URLSearchParams((request.headers.cookie ?? '').replace(/;\s*/g, '&'));
-  return cookies.get(SESSION_COOKIE) ?? undefined;
+  return cookieOf(request, SESSION_COOKIE);
 }
 
 /** True when htmx sent the request (it then expects fragments and `HX-*` headers). */

@@ -4,6 +4,8 @@ export const CONSOLE_PATH = '/console';
 export const CONSOLE_PREFIX_EXCLUSIONS = ['/', 'console', 'console/{*path}'];
 /** The header htmx requests carry the CSRF token in (set once on `<body hx-headers>`). */
 export const CSRF_HEADER = 'x-csrf-token';
+/** The cookie that pairs the login form with its token (double submit: there is no session yet). */
+export const LOGIN_CSRF_COOKIE = 'flotilla_login_csrf';
 /** The hidden form field plain (non-htmx) forms carry the CSRF token in. */
 export const CSRF_FIELD = '_csrf';
 /** The multipart field of the template archive in the create-application form. */
