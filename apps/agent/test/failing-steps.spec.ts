@@ -4,6 +4,7 @@ import type { TestHost } from '../../../test/support/netns';
 import { runCommand } from '../../../test/support/netns';
 import type { AgentProcess } from './support/agent-process';
 import { AgentTestWorld } from './support/agent-test-world';
+import { stepLogPath } from '../src/runner/step-job-runner';
 
 const AGENT = 'failing-host';
 
@@ -52,10 +53,12 @@ describe('Agent failing and hanging steps (agent in a network namespace)', funct
     });
     expect((await world.runStep(AGENT, deploy)).status).to.equal('succeeded');
 
-    const result = await world.runStep(
-      AGENT,
-      world.stepCommand({ component: 'Failing', instancePath: '/vm/broken', step: 'start' }),
-    );
+    const start = world.stepCommand({
+      component: 'Failing',
+      instancePath: '/vm/broken',
+      step: 'start',
+    });
+    const result = await world.runStep(AGENT, start);
 
     expect(result).to.deep.include({ status: 'failed', exitCode: 3, signal: null });
     expect(result.logTail).to.contain('cannot bind: configuration missing');
@@ -67,6 +70,9 @@ describe('Agent failing and hanging steps (agent in a network namespace)', funct
     expect(output.map((chunk) => chunk.chunk).join('')).to.contain(
       'starting the failing component',
     );
+    const kept = await readFile(stepLogPath(world.dataDir(AGENT), start), 'utf8');
+    expect(kept).to.contain('starting the failing component');
+    expect(kept).to.contain('cannot bind: configuration missing');
   });
 
   it('should kill a hanging step and every process it started at its timeout', async () => {

@@ -1,8 +1,6 @@
 import { join } from 'node:path';
 import {
-  IptablesFirewall,
-  NftFirewall,
-  NoFirewall,
+  createFirewall,
   PortLedger,
   RecipeStepExecutor,
   ScriptRunner,
@@ -24,14 +22,7 @@ export function createAgentFirewall(config: AgentConfig, logger: AgentLogger): F
     alwaysOpen: config.firewall.alwaysOpen,
     logger,
   };
-  switch (config.firewall.backend) {
-    case 'nft':
-      return new NftFirewall(options);
-    case 'iptables':
-      return new IptablesFirewall(options);
-    case 'none':
-      return new NoFirewall(options);
-  }
+  return createFirewall(config.firewall.backend, options);
 }
 
 /** Wires the step runner: script runner, executor with the firewall helper, recipe user. */

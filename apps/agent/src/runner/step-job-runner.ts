@@ -33,6 +33,12 @@ const STATE_AFTER_STEP: Readonly<Record<StepRunPayload['step'], StableInstanceSt
 /** Steps after which the instance's software no longer listens: every port it holds is closed. */
 const PORT_CLOSING_STEPS: ReadonlySet<string> = new Set(['stop', 'undeploy']);
 
+/** Where the agent keeps a step's whole (capped) output: one file per job, beside the journal. */
+export function stepLogPath(dataDir: string, command: StepRunPayload): string {
+  const instanceDir = encodeURIComponent(command.instance.path);
+  return join(dataDir, 'logs', instanceDir, `${command.jobId}-${command.step}.log`);
+}
+
 /** What a `StepJobRunner` works with. */
 export interface StepJobRunnerOptions {
   readonly agentName: string;
@@ -133,6 +139,7 @@ export class StepJobRunner {
       ...(this.options.user === undefined ? {} : { user: this.options.user }),
       timeoutMs: Math.min(command.timeoutMs, this.options.maxTimeoutMs),
       outputCapBytes: STEP_OUTPUT_CAP_BYTES,
+      logPath: stepLogPath(this.options.dataDir, command),
       onOutput,
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
     });
