@@ -104,6 +104,26 @@ describe('DM web console in chromium', function () {
     expect(await page.locator('#pending-agents').count()).to.equal(0);
   });
 
+  it('should list an agent that enrolls while the page is open, then reject it', async () => {
+    await page.evaluate(() => {
+      (globalThis as unknown as BrowserGlobals).consoleTestMarker = 'agents page';
+    });
+    const late = `${AGENT}-late`;
+    await dm.server.app.get(AgentsService).recordEnrollment({
+      name: late,
+      thumbprint: `sha256:${'fedcba9876543210'.repeat(4)}`,
+      hostFacts: { os: 'debian' },
+    });
+    const row = page.locator(`#pending-agents tr[data-agent="${late}"]`);
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    const marker = await page.evaluate(
+      () => (globalThis as unknown as BrowserGlobals).consoleTestMarker,
+    );
+    expect(marker).to.equal('agents page');
+    await Promise.all([page.waitForURL('**/console/agents'), row.getByText('Reject').click()]);
+    expect(await page.locator(`#rejected-agents tr[data-agent="${late}"]`).count()).to.equal(1);
+  });
+
   it('should show every error of a refused template as file:line:column, on the same page', async () => {
     const copy = await copyFixture('three-tier');
     try {

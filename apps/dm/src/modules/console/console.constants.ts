@@ -10,6 +10,8 @@ export const LOGIN_CSRF_COOKIE = 'flotilla_login_csrf';
 export const CSRF_FIELD = '_csrf';
 /** The multipart field of the template archive in the create-application form. */
 export const ARCHIVE_FIELD = 'archive';
+/** How often the agents page fetches the lists again (agents enroll while an operator waits). */
+export const AGENTS_REFRESH_SECONDS = 5;
 /** How many audit entries the audit page shows. */
 export const AUDIT_PAGE_SIZE = 200;
 /** Static files served under `/console/assets/`, by name: the npm file they come from. */

@@ -1,5 +1,5 @@
 import type { Agent } from '../../agents/agent';
-import { CONSOLE_PATH } from '../console.constants';
+import { AGENTS_REFRESH_SECONDS, CONSOLE_PATH } from '../console.constants';
 import { html, type SafeHtml } from '../html';
 import { csrfField, renderPage, type PageSession } from './layout.view';
 
@@ -104,24 +104,33 @@ export function renderAgentsPage(session: PageSession, agents: readonly Agent[])
     session,
     active: 'agents',
     body: html`<h1>Agents</h1>
-      <h2>Pending</h2>
-      ${pendingTable(session, inState('pending'))}
-      <h2>Accepted</h2>
-      ${knownTable(
-        'accepted-agents',
-        trusted.filter((agent) => !agent.isLost),
-        true,
-      )}
-      <h2>Lost (accepted, no heartbeat)</h2>
-      ${knownTable(
-        'lost-agents',
-        trusted.filter((agent) => agent.isLost),
-        true,
-      )}
-      <h2>Revoked</h2>
-      ${knownTable('revoked-agents', inState('revoked'), false)}
-      <h2>Rejected</h2>
-      ${knownTable('rejected-agents', inState('rejected'), false)}`,
+      <div
+        id="agent-lists"
+        hx-get="${CONSOLE_PATH}/agents"
+        hx-select="#agent-lists"
+        hx-target="this"
+        hx-swap="outerHTML"
+        hx-trigger="${`every ${AGENTS_REFRESH_SECONDS}s`}"
+      >
+        <h2>Pending</h2>
+        ${pendingTable(session, inState('pending'))}
+        <h2>Accepted</h2>
+        ${knownTable(
+          'accepted-agents',
+          trusted.filter((agent) => !agent.isLost),
+          true,
+        )}
+        <h2>Lost (accepted, no heartbeat)</h2>
+        ${knownTable(
+          'lost-agents',
+          trusted.filter((agent) => agent.isLost),
+          true,
+        )}
+        <h2>Revoked</h2>
+        ${knownTable('revoked-agents', inState('revoked'), false)}
+        <h2>Rejected</h2>
+        ${knownTable('rejected-agents', inState('rejected'), false)}
+      </div>`,
   });
 }
 
