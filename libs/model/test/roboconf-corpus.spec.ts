@@ -13,7 +13,7 @@ import {
   resolveGraph,
   type Diagnostic,
 } from '@flotilla/model';
-import { filesWith, ROBOCONF_CORPUS, subdirectories } from './support/corpus';
+import { filesWith, HAS_ROBOCONF_CORPUS, ROBOCONF_CORPUS, subdirectories } from './support/corpus';
 
 const VALID = join(ROBOCONF_CORPUS, 'platform', 'configurations', 'valid');
 const INVALID = join(ROBOCONF_CORPUS, 'platform', 'configurations', 'invalid');
@@ -72,6 +72,13 @@ const FULLY_VALID_GRAPHS = [
 ];
 
 describe('Roboconf corpus', () => {
+  it('should find Roboconf model files beside the checkout', () => {
+    expect(
+      HAS_ROBOCONF_CORPUS,
+      `no Roboconf corpus at ${ROBOCONF_CORPUS}: put ../shared/roboconf-corpus beside the checkout or set FLOTILLA_ROBOCONF_CORPUS`,
+    ).to.equal(true);
+  });
+
   describe('platform/configurations/valid', () => {
     for (const name of filesWith(VALID, '.graph')) {
       it(`should parse ${name} without error`, () => {
