@@ -8,3 +8,4 @@ export { DmBroker } from './modules/messaging/dm-broker';
 export { AgentsService } from './modules/agents/agents.service';
 export { DM_IDENTITY } from './modules/messaging/messaging.constants';
 export { DeploymentEvents, type DeploymentEvent } from './modules/deployments/deployment-events';
+export { ReconcilerService } from './modules/deployments/reconciler.service';

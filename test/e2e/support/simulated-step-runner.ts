@@ -124,7 +124,7 @@ export class SimulatedStepRunner extends EventEmitter<{ step: [StepRunPayload] }
 }
 
 /** The fields every report of `command` shares. */
-function baseResult(
+export function baseResult(
   command: StepRunPayload,
 ): Omit<StepResultPayload, 'status' | 'exitCode' | 'logTail'> {
   const now = Date.now();

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { LifecycleInput, LifecycleRequest } from '@flotilla/model';
+import { LifecycleError, type LifecycleInput, type LifecycleRequest } from '@flotilla/model';
 import type { StepOutputPayload, StepResultPayload } from '@flotilla/protocol';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../persistence/transaction-runner';
@@ -79,7 +79,11 @@ export class ReconcilerService {
     return outcome.outcome;
   }
 
-  /** Applies an agent's step result (idempotent: a job's second result is ignored). */
+  /**
+   * Applies an agent's step result (idempotent: a job's second result is ignored). A result that
+   * no longer fits its instance's state (a late or duplicated delivery) is recorded on its job and
+   * in the audit log, changes no state, and does not throw (so that the transport acknowledges it).
+   */
   async applyResult(agentName: string, result: StepResultPayload): Promise<ReconcileOutcome> {
     const outcome = await this.serially(() =>
       this.transactions.run(async (manager) => {
@@ -92,7 +96,7 @@ export class ReconcilerService {
         }
         return this.record(command, result, manager);
       }),
-    );
+    ).catch((error: unknown) => this.recordUnfitting(agentName, result, error));
     if (outcome !== undefined) {
       this.announce(outcome.application, outcome.outcome);
     }
@@ -125,6 +129,42 @@ export class ReconcilerService {
       return false;
     }
     return command.status === 'queued' || command.status === 'sent';
+  }
+
+  /** Marks the job of a result the lifecycle refused (ILLEGAL_TRANSITION) as cancelled, at warn. */
+  private async recordUnfitting(
+    agentName: string,
+    result: StepResultPayload,
+    error: unknown,
+  ): Promise<undefined> {
+    if (!(error instanceof LifecycleError) || error.code !== 'ILLEGAL_TRANSITION') {
+      throw error;
+    }
+    this.logger.warn(
+      { jobId: result.jobId, agent: agentName, status: result.status, reason: error.message },
+      'Step result does not fit the instance state: recorded, no state change',
+    );
+    await this.serially(() =>
+      this.transactions.run(async (manager) => {
+        const command = await this.commands.lockByJobId(result.jobId, manager);
+        if (!this.isAwaited(command, agentName, result)) {
+          return;
+        }
+        const { name } = await this.states.load(command.applicationId, manager);
+        const ignored = { ...result, ignored: `${error.code}: ${error.message}` };
+        await this.commands.finish(command.id, 'cancelled', ignored, manager);
+        await this.audit.record(
+          {
+            actor: `agent:${agentName}`,
+            action: 'deployment.step.result.ignored',
+            target: `instance:${name}${command.instancePath}`,
+            details: { jobId: command.jobId, step: command.step, status: result.status },
+          },
+          manager,
+        );
+      }),
+    );
+    return undefined;
   }
 
   private async retryWithBundle(
