@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { expect } from 'chai';
 import request from 'supertest';
+import { BrokerNamespace, TEST_AMQP_URL } from '../../../../libs/messaging/testing';
 import { TEST_ADMIN_PASSWORD } from './support/test-dm';
 
 const REPOSITORY = resolve(__dirname, '../../../..');
@@ -62,9 +63,11 @@ describe('flotilla dm', function () {
   this.timeout(120_000);
   let dataDir: string;
   let child: ChildProcess | undefined;
+  let broker: BrokerNamespace;
 
   beforeEach(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'flotilla-dm-cli-'));
+    broker = new BrokerNamespace();
   });
 
   afterEach(async () => {
@@ -73,6 +76,7 @@ describe('flotilla dm', function () {
       await once(child, 'exit');
     }
     child = undefined;
+    await broker.nuke();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -81,6 +85,8 @@ describe('flotilla dm', function () {
     child = startCli(['dm', '--port', String(port), '--host', '127.0.0.1', '--data-dir', dataDir], {
       FLOTILLA_ADMIN_PASSWORD: TEST_ADMIN_PASSWORD,
       FLOTILLA_LOG_LEVEL: 'warn',
+      FLOTILLA_AMQP_URL: TEST_AMQP_URL,
+      FLOTILLA_AMQP_NAMESPACE: broker.id,
     });
     const output = await waitForOutput(child, /listening on (\S+)/);
     expect(output).to.contain(`http://127.0.0.1:${port}`).and.contain('embedded');
