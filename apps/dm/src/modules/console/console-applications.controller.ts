@@ -18,18 +18,13 @@ import { MAX_TEMPLATE_ARCHIVE_BYTES } from '../templates/archive-format';
 import { TemplatesService } from '../templates/templates.service';
 import { ARCHIVE_FIELD, CONSOLE_PATH } from './console.constants';
 import { ConsoleController } from './console-controller.decorator';
-import { sessionOf, type ConsoleRequest } from './console-request';
+import { formField, sessionOf, type ConsoleRequest } from './console-request';
 import { renderApplicationsPage } from './views/applications.view';
 
 /** What multer hands over for the uploaded archive (kept in memory). */
 interface UploadedArchive {
   readonly buffer: Buffer;
   readonly originalname: string;
-}
-
-function nameField(body: unknown): string {
-  const value = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : '';
-  return typeof value === 'string' ? value.trim() : '';
 }
 
 /** The applications page: list, create from an uploaded template archive, delete. */
@@ -63,7 +58,7 @@ export class ConsoleApplicationsController {
     }
     const { operator } = sessionOf(request);
     const upload = await this.templates.upload(file.buffer, file.originalname, operator);
-    const name = nameField(body) || upload.template.name;
+    const name = formField(body, 'name').trim() || upload.template.name;
     await this.applications.create(
       { name, template: upload.template.name, templateVersion: upload.template.version },
       operator,

@@ -5,16 +5,10 @@ import { DmError } from '../../errors';
 import { AuthService } from '../auth/auth.service';
 import { CONSOLE_PATH, CSRF_FIELD, LOGIN_CSRF_COOKIE } from './console.constants';
 import { ConsoleCsrfError } from './console-csrf.error';
-import { cookieOf } from './console-request';
+import { cookieOf, formField } from './console-request';
 import { areTokensEqual, newLoginToken } from './csrf-token';
 import { ConsoleController } from './console-controller.decorator';
 import { renderLoginPage } from './views/login.view';
-
-function field(body: unknown, name: string): string {
-  const value =
-    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : '';
-  return typeof value === 'string' ? value : '';
-}
 
 const LOGIN_PATH = `${CONSOLE_PATH}/login`;
 
@@ -53,14 +47,14 @@ export class ConsoleAuthController {
 
   @Post('console/login')
   async login(@Body() body: unknown, @Req() request: Request, @Res() response: Response) {
-    const username = field(body, 'username');
-    if (!areTokensEqual(cookieOf(request, LOGIN_CSRF_COOKIE), field(body, CSRF_FIELD))) {
+    const username = formField(body, 'username');
+    if (!areTokensEqual(cookieOf(request, LOGIN_CSRF_COOKIE), formField(body, CSRF_FIELD))) {
       throw new ConsoleCsrfError(request.method, request.originalUrl);
     }
     try {
       const session = await this.auth.login(
         username,
-        field(body, 'password'),
+        formField(body, 'password'),
         request.ip ?? 'unknown',
       );
       response.cookie(SESSION_COOKIE, session.token, {

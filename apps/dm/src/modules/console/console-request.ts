@@ -33,3 +33,10 @@ export function sessionOf(request: ConsoleRequest): { operator: Operator; csrfTo
   }
   return { operator: request.operator, csrfToken: request.csrfToken };
 }
+
+/** A text field of a parsed form body; the empty string when it is absent or not text. */
+export function formField(body: unknown, name: string): string {
+  const value =
+    typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : '';
+  return typeof value === 'string' ? value : '';
+}

@@ -4,7 +4,7 @@ import { AuthService } from '../auth/auth.service';
 import { CSRF_FIELD, CSRF_HEADER } from './console.constants';
 import { ConsoleCsrfError } from './console-csrf.error';
 import { csrfTokenFor, isCsrfTokenValid } from './csrf-token';
-import { sessionCookieOf, type ConsoleRequest } from './console-request';
+import { formField, sessionCookieOf, type ConsoleRequest } from './console-request';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -13,12 +13,8 @@ function presentedCsrf(request: ConsoleRequest): string | undefined {
   if (typeof header === 'string') {
     return header;
   }
-  const body: unknown = request.body;
-  const field =
-    typeof body === 'object' && body !== null
-      ? (body as Record<string, unknown>)[CSRF_FIELD]
-      : undefined;
-  return typeof field === 'string' ? field : undefined;
+  const field = formField(request.body, CSRF_FIELD);
+  return field === '' ? undefined : field;
 }
 
 /**
