@@ -214,4 +214,12 @@ describe('DM web console over HTTP', function () {
       .expect(200);
     expect(after.text).not.to.include('data-application="to-delete"');
   });
+
+  it('should end the output stream of an unknown application instead of leaving it open', async () => {
+    const response = await api()
+      .get('/console/applications/nope/output?path=%2Fvm')
+      .set('Cookie', session.cookie)
+      .timeout(10_000);
+    expect(response.text).not.to.include('event: output');
+  });
 });
