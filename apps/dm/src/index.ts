@@ -7,5 +7,6 @@ export { DmError, type DmErrorCode } from './errors';
 export { DmBroker } from './modules/messaging/dm-broker';
 export { AgentsService } from './modules/agents/agents.service';
 export { DM_IDENTITY } from './modules/messaging/messaging.constants';
+export { loadDmIdentity } from './modules/messaging/dm-identity.provider';
 export { DeploymentEvents, type DeploymentEvent } from './modules/deployments/deployment-events';
 export { ReconcilerService } from './modules/deployments/reconciler.service';

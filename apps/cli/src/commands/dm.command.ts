@@ -1,5 +1,17 @@
 import { Command } from 'commander';
-import { bootstrap, closeOnShutdownSignals, DM_FLAG_VARIABLES, type DmFlags } from '@flotilla/dm';
+import {
+  bootstrap,
+  closeOnShutdownSignals,
+  DM_FLAG_VARIABLES,
+  loadDmConfig,
+  loadDmIdentity,
+  type DmFlags,
+} from '@flotilla/dm';
+
+/** The options `flotilla dm` parses: every DM flag plus `--print-thumbprint`. */
+interface DmCommandOptions extends DmFlags {
+  readonly printThumbprint?: boolean;
+}
 
 /** What each flag means; the variable it stands for is appended from DM_FLAG_VARIABLES. */
 const DESCRIPTIONS: Readonly<Partial<Record<keyof DmFlags, string>>> = {
@@ -33,7 +45,17 @@ export function dmCommand(): Command {
     const description = DESCRIPTIONS[flag as keyof DmFlags] ?? 'see the README';
     command.option(`--${kebab(flag)} <value>`, `${description} (${variable})`);
   }
-  return command.action(async (flags: DmFlags) => {
+  command.option(
+    '--print-thumbprint',
+    'create the DM identity if needed, print its thumbprint (give it to agents) and exit',
+  );
+  return command.action(async (options: DmCommandOptions) => {
+    const { printThumbprint, ...flags } = options;
+    if (printThumbprint === true) {
+      const identity = await loadDmIdentity(loadDmConfig(process.env, flags).dataDir);
+      process.stdout.write(`${identity.thumbprint}\n`);
+      return;
+    }
     const server = await bootstrap({ flags });
     closeOnShutdownSignals(server);
     process.stdout.write(

@@ -105,4 +105,16 @@ describe('flotilla dm', function () {
       .to.contain('FLOTILLA_PORT: must be an integer from 1 to 65535')
       .and.contain('FLOTILLA_LOG_LEVEL: must be one of');
   });
+
+  it('should print the same DM thumbprint every time, for agents to pin', async () => {
+    child = startCli(['dm', '--print-thumbprint', '--data-dir', dataDir], {});
+    const first = collect(child);
+    expect(await exitCodeOf(child)).to.equal(0);
+    child = startCli(['dm', '--print-thumbprint', '--data-dir', dataDir], {});
+    const second = collect(child);
+    expect(await exitCodeOf(child)).to.equal(0);
+
+    expect(first.stdout()).to.match(/^[0-9a-f]{64}\n$/);
+    expect(second.stdout()).to.equal(first.stdout());
+  });
 });
