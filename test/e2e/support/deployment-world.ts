@@ -7,10 +7,32 @@ import { THREE_TIER_DIR, tarGzOf } from './template-archive';
 import { DmClient, type ListedInstance } from './dm-client';
 import { TestDmHome } from './test-dm';
 
+/** What a world uploads and creates, and which roots each simulated agent (by role) hosts. */
+export interface WorldLayout {
+  /** Template directories, uploaded in order. */
+  readonly templates: readonly string[];
+  readonly applications: readonly { readonly name: string; readonly template: string }[];
+  /** By agent role: the `[application, root path]` pairs bound to that agent. */
+  readonly hosts: Readonly<Record<string, readonly (readonly [string, string])[]>>;
+}
+
+/** The three-tier template as `shop`: `/db-vm` on `db-host`, `/app-vm` and `/web-vm` on `app-host`. */
+export const SHOP_LAYOUT: WorldLayout = {
+  templates: [THREE_TIER_DIR],
+  applications: [{ name: 'shop', template: 'three-tier' }],
+  hosts: {
+    'db-host': [['shop', '/db-vm']],
+    'app-host': [
+      ['shop', '/app-vm'],
+      ['shop', '/web-vm'],
+    ],
+  },
+};
+
 /**
- * A DM (real, on PostgreSQL and the test broker under a private namespace) with the three-tier
- * template uploaded as application `shop`, and simulated agents enrolled, accepted and bound:
- * `/db-vm` on `db-host`, `/app-vm` and `/web-vm` on `app-host`.
+ * A DM (real, on PostgreSQL and the test broker under a private namespace) with the templates and
+ * applications of a layout (by default the three-tier template as `shop`), and simulated agents
+ * enrolled, accepted and bound to the layout's roots.
  */
 export class DeploymentWorld {
   readonly broker = new BrokerNamespace();
@@ -21,25 +43,26 @@ export class DeploymentWorld {
   private home!: TestDmHome;
   private client!: DmClient;
 
+  constructor(private readonly layout: WorldLayout = SHOP_LAYOUT) {}
+
   /** Starts everything; `stop()` undoes it. */
   async start(): Promise<void> {
     this.home = await TestDmHome.create();
     await this.startDm();
-    await this.api('post', '/templates')
-      .set('Content-Type', 'application/gzip')
-      .send(await tarGzOf(THREE_TIER_DIR))
-      .expect(201);
-    await this.api('post', '/applications')
-      .send({ name: 'shop', template: 'three-tier' })
-      .expect(201);
-    for (const [role, roots] of [
-      ['db-host', ['/db-vm']],
-      ['app-host', ['/app-vm', '/web-vm']],
-    ] as const) {
+    for (const directory of this.layout.templates) {
+      await this.api('post', '/templates')
+        .set('Content-Type', 'application/gzip')
+        .send(await tarGzOf(directory))
+        .expect(201);
+    }
+    for (const application of this.layout.applications) {
+      await this.api('post', '/applications').send(application).expect(201);
+    }
+    for (const [role, roots] of Object.entries(this.layout.hosts)) {
       const name = `${role}-${this.suffix}`;
       await this.addAgent(role, name);
-      for (const path of roots) {
-        await this.api('post', '/applications/shop/instances/bind-agent')
+      for (const [application, path] of roots) {
+        await this.api('post', `/applications/${application}/instances/bind-agent`)
           .send({ path, agent: name })
           .expect(204);
       }
@@ -79,6 +102,16 @@ export class DeploymentWorld {
   /** Waits until every listed path of `shop` is in `state`. */
   waitForStates(paths: readonly string[], state: string, timeoutMs = 30_000): Promise<void> {
     return this.client.waitForStates('shop', paths, state, timeoutMs);
+  }
+
+  /** Waits until every listed path of `application` is in `state`. */
+  waitForStatesOf(
+    application: string,
+    paths: readonly string[],
+    state: string,
+    timeoutMs = 30_000,
+  ): Promise<void> {
+    return this.client.waitForStates(application, paths, state, timeoutMs);
   }
 
   /** Stops the agents and the DM, and removes the database, data directory, users and queues. */

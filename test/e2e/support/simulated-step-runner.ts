@@ -52,6 +52,33 @@ export class SimulatedStepRunner extends EventEmitter<{ step: [StepRunPayload] }
     );
   }
 
+  /**
+   * The first run of `step` on the instance at `path`, already run or the next one to come; fails
+   * after `timeoutMs` naming the step.
+   */
+  nextStep(path: string, step: string, timeoutMs = 30_000): Promise<StepRunPayload> {
+    const isWanted = (run: StepRunPayload): boolean =>
+      run.instance.path === path && run.step === step;
+    const done = this.runs.find(isWanted);
+    if (done !== undefined) {
+      return Promise.resolve(done);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('step', listener);
+        reject(new Error(`${this.agentName} ran no ${step} of ${path} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (run: StepRunPayload): void => {
+        if (isWanted(run)) {
+          clearTimeout(timer);
+          this.off('step', listener);
+          resolve(run);
+        }
+      };
+      this.on('step', listener);
+    });
+  }
+
   /** Keeps the steps received from now on without running them, until `release()`. */
   hold(): void {
     this.held ??= [];

@@ -1,4 +1,4 @@
-import { resolveImports, type ImportResolution } from '../imports';
+import { resolveImports, type ExternalExport, type ImportResolution } from '../imports';
 import type { InstanceState, LifecycleEvent } from './lifecycle.constants';
 import type {
   AppliedTransition,
@@ -25,10 +25,12 @@ export class LifecycleLedger {
   private cachedResolution: ImportResolution | undefined;
 
   private exports: ApplicationSnapshot['exports'];
+  private external: readonly ExternalExport[] | undefined;
 
   constructor(private readonly application: ApplicationSnapshot) {
     this.runtime = new Map(Object.entries(application.runtime));
     this.exports = application.exports;
+    this.external = application.external;
   }
 
   /** The application's resolved graph. */
@@ -82,6 +84,12 @@ export class LifecycleLedger {
     this.cachedResolution = undefined;
   }
 
+  /** Replaces the exports of the bound applications' started instances (they started or stopped). */
+  setExternal(external: readonly ExternalExport[]): void {
+    this.external = external;
+    this.cachedResolution = undefined;
+  }
+
   /** The imports of every instance as the states now stand (only started instances export). */
   resolution(): ImportResolution {
     this.cachedResolution ??= this.resolveNow();
@@ -99,7 +107,7 @@ export class LifecycleLedger {
       instances: this.application.instances,
       startedPaths,
       exports: this.exports,
-      external: this.application.external,
+      external: this.external,
     });
   }
 
@@ -109,6 +117,7 @@ export class LifecycleLedger {
       ...this.application,
       runtime: Object.fromEntries(this.runtime),
       exports: this.exports,
+      ...(this.external === undefined ? {} : { external: this.external }),
     };
   }
 }

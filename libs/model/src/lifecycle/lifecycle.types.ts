@@ -98,6 +98,11 @@ export type LifecycleInput =
       /** The instance's exported values now, by qualified name. */
       readonly values: Readonly<Record<string, string>>;
     }
+  | {
+      readonly type: 'external-exports-changed';
+      /** The exports of the started instances of the bound applications now. */
+      readonly external: readonly ExternalExport[];
+    }
   | { readonly type: 'agent-lost'; readonly instancePath: string }
   | { readonly type: 'agent-alive'; readonly instancePath: string };
 

@@ -69,6 +69,9 @@ function applyInput(ledger: LifecycleLedger, tree: InstanceTree, input: Lifecycl
     case 'exports-changed':
       ledger.setExports(tree.get(input.instancePath).path, input.values);
       return;
+    case 'external-exports-changed':
+      ledger.setExternal(input.external);
+      return;
     case 'agent-lost':
       for (const instance of [
         tree.get(input.instancePath),

@@ -15,6 +15,7 @@ import {
   type InstanceRecord,
   type StoredFailure,
 } from './application-state';
+import { BoundExportsRepository } from './bound-exports.repository';
 
 interface ApplicationRow {
   id: string;
@@ -43,6 +44,8 @@ interface InstanceRow {
  */
 @Injectable()
 export class ApplicationStateRepository {
+  constructor(private readonly boundExports: BoundExportsRepository) {}
+
   /** @throws DmError NOT_FOUND when no application has that name. */
   async loadByName(name: string, manager: EntityManager): Promise<ApplicationState> {
     const rows: Array<{ id: string }> = await manager.query(
@@ -55,7 +58,7 @@ export class ApplicationStateRepository {
     return this.load(rows[0].id, manager);
   }
 
-  /** Loads (and locks) one application by id. */
+  /** Loads (and locks) one application by id, with the exports of the applications bound to it. */
   async load(id: string, manager: EntityManager): Promise<ApplicationState> {
     const [application]: ApplicationRow[] = await manager.query(
       `SELECT a.id, a.name, a.template_id, t.model FROM applications a
@@ -79,7 +82,9 @@ export class ApplicationStateRepository {
       [id],
     );
     const ipByRoot = new Map(addresses.map((row) => [row.path, firstIpv4(row.addresses)]));
-    return toState(application, rows, ipByRoot);
+    const state = toState(application, rows, ipByRoot);
+    const external = await this.boundExports.exportsBoundTo(id, manager);
+    return { ...state, snapshot: { ...state.snapshot, external } };
   }
 
   /** Writes every instance's state, desired state, exports and failure from the snapshot. */

@@ -52,3 +52,19 @@ export function definitionOf(
     properties: {},
   };
 }
+
+/** The application with values an agent reported merged into one instance's exports. */
+export function withExports(
+  state: ApplicationState,
+  path: string,
+  exports: Readonly<Record<string, string>>,
+): ApplicationState {
+  const snapshot = state.snapshot;
+  return {
+    ...state,
+    snapshot: {
+      ...snapshot,
+      exports: { ...snapshot.exports, [path]: { ...snapshot.exports[path], ...exports } },
+    },
+  };
+}

@@ -4,11 +4,13 @@ import { AuditModule } from '../audit/audit.module';
 import { DmMessagingModule } from '../messaging/dm-messaging.module';
 import { AgentReportsHandler } from './agent-reports.handler';
 import { ApplicationStateRepository } from './application-state.repository';
+import { BoundExportsRepository } from './bound-exports.repository';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandsRepository } from './commands.repository';
 import { DeploymentEvents } from './deployment-events';
 import { DeploymentsController } from './deployments.controller';
 import { DeploymentsService } from './deployments.service';
+import { IgnoredResultsRecorder } from './ignored-results.recorder';
 import { ReconcilerService } from './reconciler.service';
 import { RecipeBundleStore } from './recipe-bundle.store';
 
@@ -18,11 +20,13 @@ import { RecipeBundleStore } from './recipe-bundle.store';
   controllers: [DeploymentsController],
   providers: [
     TransactionRunner,
+    BoundExportsRepository,
     ApplicationStateRepository,
     CommandsRepository,
     RecipeBundleStore,
     DeploymentEvents,
     CommandDispatcher,
+    IgnoredResultsRecorder,
     ReconcilerService,
     DeploymentsService,
     AgentReportsHandler,

@@ -1,14 +1,21 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { LifecycleError, type LifecycleInput, type LifecycleRequest } from '@flotilla/model';
+import {
+  LifecycleError,
+  type ExternalExport,
+  type LifecycleInput,
+  type LifecycleRequest,
+} from '@flotilla/model';
 import type { StepOutputPayload, StepResultPayload } from '@flotilla/protocol';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AuditService } from '../audit/audit.service';
-import { rootPathOf, type ApplicationState } from './application-state';
+import { rootPathOf, withExports, type ApplicationState } from './application-state';
 import { ApplicationStateRepository } from './application-state.repository';
+import { BoundExportsRepository } from './bound-exports.repository';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandsRepository, type StepCommand } from './commands.repository';
 import { DeploymentEvents } from './deployment-events';
+import { IgnoredResultsRecorder } from './ignored-results.recorder';
 import { settle, type SettledReaction } from './lifecycle-settler';
 
 /** What a request or a result changed: the state changes and the jobs it queued. */
@@ -30,14 +37,18 @@ const NOTHING: ReconcileOutcome = { transitions: [], queuedJobs: [] };
 export class ReconcilerService {
   private readonly logger = new Logger(ReconcilerService.name);
   private lane: Promise<unknown> = Promise.resolve();
+  /** Per application id: the bound applications' exports its last reaction saw (for `update`). */
+  private readonly lastExternal = new Map<string, readonly ExternalExport[]>();
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly states: ApplicationStateRepository,
+    private readonly boundExports: BoundExportsRepository,
     private readonly commands: CommandsRepository,
     private readonly dispatcher: CommandDispatcher,
     private readonly events: DeploymentEvents,
     private readonly audit: AuditService,
+    private readonly ignoredResults: IgnoredResultsRecorder,
   ) {}
 
   /**
@@ -75,6 +86,7 @@ export class ReconcilerService {
       }),
     );
     this.announce(outcome.application, outcome.outcome);
+    this.wakeImporters(outcome.application, outcome.outcome);
     this.dispatcher.trigger();
     return outcome.outcome;
   }
@@ -99,6 +111,7 @@ export class ReconcilerService {
     ).catch((error: unknown) => this.recordUnfitting(agentName, result, error));
     if (outcome !== undefined) {
       this.announce(outcome.application, outcome.outcome);
+      this.wakeImporters(outcome.application, outcome.outcome);
     }
     this.dispatcher.trigger();
     return outcome?.outcome ?? NOTHING;
@@ -114,6 +127,42 @@ export class ReconcilerService {
       stream: output.stream,
       chunk: output.chunk,
     });
+  }
+
+  /**
+   * Reconciles (in the background) the applications bound to `application` when one of its
+   * instances started or stopped: their external imports changed.
+   */
+  private wakeImporters(application: string, outcome: ReconcileOutcome): void {
+    const isExportChange = outcome.transitions.some(
+      (change) => change.from === 'deployed_started' || change.to === 'deployed_started',
+    );
+    if (application === '' || !isExportChange) {
+      return;
+    }
+    void this.transactions
+      .run((manager) => this.boundExports.importersOf(application, manager))
+      .then((ids) => Promise.all(ids.map((id) => this.wake(id))))
+      .catch((error: unknown) =>
+        this.logger.error({ application, error: String(error) }, 'Bound applications not woken'),
+      );
+  }
+
+  /** Applies the bound applications' current exports to one application. */
+  private async wake(applicationId: string): Promise<void> {
+    const outcome = await this.serially(() =>
+      this.transactions.run(async (manager) => {
+        const state = await this.states.load(applicationId, manager);
+        const external = state.snapshot.external ?? [];
+        const seen = this.lastExternal.get(applicationId) ?? external;
+        const before = { ...state, snapshot: { ...state.snapshot, external: seen } };
+        const input: LifecycleInput = { type: 'external-exports-changed', external };
+        return { outcome: (await this.apply(before, input, manager)).outcome, name: state.name };
+      }),
+    );
+    this.announce(outcome.name, outcome.outcome);
+    this.wakeImporters(outcome.name, outcome.outcome);
+    this.dispatcher.trigger();
   }
 
   private isAwaited(
@@ -144,25 +193,11 @@ export class ReconcilerService {
       { jobId: result.jobId, agent: agentName, status: result.status, reason: error.message },
       'Step result does not fit the instance state: recorded, no state change',
     );
+    const reason = `${error.code}: ${error.message}`;
     await this.serially(() =>
-      this.transactions.run(async (manager) => {
-        const command = await this.commands.lockByJobId(result.jobId, manager);
-        if (!this.isAwaited(command, agentName, result)) {
-          return;
-        }
-        const { name } = await this.states.load(command.applicationId, manager);
-        const ignored = { ...result, ignored: `${error.code}: ${error.message}` };
-        await this.commands.finish(command.id, 'cancelled', ignored, manager);
-        await this.audit.record(
-          {
-            actor: `agent:${agentName}`,
-            action: 'deployment.step.result.ignored',
-            target: `instance:${name}${command.instancePath}`,
-            details: { jobId: command.jobId, step: command.step, status: result.status },
-          },
-          manager,
-        );
-      }),
+      this.transactions.run((manager) =>
+        this.ignoredResults.record(agentName, result, reason, manager),
+      ),
     );
     return undefined;
   }
@@ -230,6 +265,7 @@ export class ReconcilerService {
   ): Promise<{ state: ApplicationState; outcome: ReconcileOutcome }> {
     const settled = settle(state.snapshot, input);
     const next = { ...state, snapshot: settled.snapshot };
+    this.lastExternal.set(state.id, settled.snapshot.external ?? []);
     await this.states.save(next, manager);
     const queuedJobs: string[] = [];
     for (const step of settled.agentSteps) {
@@ -263,19 +299,4 @@ export class ReconcilerService {
     this.lane = run.catch(() => undefined);
     return run;
   }
-}
-
-function withExports(
-  state: ApplicationState,
-  path: string,
-  exports: Readonly<Record<string, string>>,
-): ApplicationState {
-  const snapshot = state.snapshot;
-  return {
-    ...state,
-    snapshot: {
-      ...snapshot,
-      exports: { ...snapshot.exports, [path]: { ...snapshot.exports[path], ...exports } },
-    },
-  };
 }

@@ -60,7 +60,7 @@ function importChangeOf(command: StepCommand): Pick<StepRunPayload, 'importChang
   return {
     importChange: {
       status: change.updateStatus,
-      instancePath: change.exporterPath,
+      instancePath: pathWithinApplication(change.exporterPath),
       component: change.component,
       variables: { ...change.variables },
     },
@@ -82,11 +82,22 @@ function importsOf(snapshot: ApplicationSnapshot, path: string): StepRunPayload[
   });
   const imports: StepRunPayload['imports'] = {};
   for (const [prefix, resolved] of Object.entries(resolution[path]?.byPrefix ?? {})) {
-    imports[prefix] = resolved
-      .filter((entry) => !entry.external)
-      .map((entry) => ({ instancePath: entry.exporterPath, variables: { ...entry.variables } }));
+    imports[prefix] = resolved.map((entry) => ({
+      instancePath: pathWithinApplication(entry.exporterPath),
+      variables: { ...entry.variables },
+    }));
   }
   return imports;
+}
+
+/**
+ * An exporter's instance path as recipes see it: an external exporter (`<application>:/vm/db`)
+ * is named by its path within its own application, as Roboconf does.
+ */
+function pathWithinApplication(exporterPath: string): string {
+  return exporterPath.startsWith('/')
+    ? exporterPath
+    : exporterPath.slice(exporterPath.indexOf(':/') + 1);
 }
 
 function definitionAt(snapshot: ApplicationSnapshot, path: string): InstanceDefinition {
