@@ -104,6 +104,21 @@ describe('DM external imports through application bindings', function () {
     expect(update.imports.Store).to.have.length(2);
   });
 
+  it('should start an unresolved importer when an operator binds a started exporter', async () => {
+    await world.api('post', '/applications/mall/actions/start-all').expect(202);
+    await world.waitForStatesOf('mall', [SHOP], 'unresolved');
+    await world.api('post', '/applications/annex/actions/start-all').expect(202);
+    await world.waitForStatesOf('annex', [CACHE], 'deployed_started');
+
+    await world
+      .api('post', '/applications/mall/bindings')
+      .send({ prefix: 'Store', application: 'annex' })
+      .expect(200);
+
+    await world.waitForStatesOf('mall', [SHOP], 'deployed_started');
+    expect(shopRuns('start')[0]?.imports.Store).to.have.length(1);
+  });
+
   it('should import only from the applications bound to it', async () => {
     await world.api('post', '/applications/store/actions/start-all').expect(202);
     await world.waitForStatesOf('store', [CACHE], 'deployed_started');

@@ -4,6 +4,7 @@ import { DmError } from '../../errors';
 import { TransactionRunner, type Transaction } from '../../persistence/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { operatorActor, type Operator } from '../auth/operator';
+import { ReconcilerService } from '../deployments/reconciler.service';
 import { TemplatesRepository } from '../templates/templates.repository';
 import { ApplicationsRepository } from './applications.repository';
 
@@ -22,6 +23,21 @@ function externalPrefixes(graph: ResolvedGraph): Set<string> {
   );
 }
 
+/** The bindings with one application added to (or removed from) one prefix; empty prefixes go. */
+function changedBindings(
+  bindings: Readonly<Record<string, string[]>>,
+  binding: ApplicationBinding,
+  isBound: boolean,
+): Record<string, string[]> {
+  const others = (bindings[binding.prefix] ?? []).filter((name) => name !== binding.application);
+  const next = isBound ? [...others, binding.application].sort() : others;
+  const changed = { ...bindings, [binding.prefix]: next };
+  if (next.length === 0) {
+    delete changed[binding.prefix];
+  }
+  return changed;
+}
+
 /**
  * Roboconf's application bindings: which applications answer an application's external imports.
  * A binding names a prefix the application imports externally and an application whose template
@@ -34,10 +50,12 @@ export class ApplicationBindingsService {
     private readonly templates: TemplatesRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly reconciler: ReconcilerService,
   ) {}
 
   /**
-   * Binds (idempotently) or unbinds an application to another for one external prefix.
+   * Binds (idempotently) or unbinds an application to another for one external prefix, then
+   * reconciles the application with the exports now bound to it.
    * @throws DmError NOT_FOUND for an unknown application; REQUEST_INVALID when the prefix is not
    * imported externally or the other application does not export it.
    */
@@ -47,7 +65,7 @@ export class ApplicationBindingsService {
     isBound: boolean,
     operator: Operator,
   ): Promise<Record<string, string[]>> {
-    return this.transactions.run(async (tx) => {
+    const changed = await this.transactions.run(async (tx) => {
       const importer = await this.applications.lockByName(applicationName, tx);
       const importerTemplate = importer
         ? await this.templates.findById(importer.templateId, tx)
@@ -60,13 +78,7 @@ export class ApplicationBindingsService {
       if (isBound) {
         await this.checkBindable(applicationName, importerTemplate.model.graph, binding, tx);
       }
-      const current = importer.bindings[binding.prefix] ?? [];
-      const others = current.filter((name) => name !== binding.application);
-      const next = isBound ? [...others, binding.application].sort() : others;
-      const bindings = { ...importer.bindings, [binding.prefix]: next };
-      if (next.length === 0) {
-        delete bindings[binding.prefix];
-      }
+      const bindings = changedBindings(importer.bindings, binding, isBound);
       await this.applications.setBindings(importer.id, bindings, tx);
       await this.audit.record(
         {
@@ -79,6 +91,8 @@ export class ApplicationBindingsService {
       );
       return bindings;
     });
+    await this.reconciler.refreshBindings(applicationName);
+    return changed;
   }
 
   private async checkBindable(

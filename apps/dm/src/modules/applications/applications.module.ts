@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AgentsModule } from '../agents/agents.module';
 import { AuditModule } from '../audit/audit.module';
+import { DeploymentsModule } from '../deployments/deployments.module';
 import { TemplatesModule } from '../templates/templates.module';
 import { ApplicationBindingsService } from './application-bindings.service';
 import { ApplicationsController } from './applications.controller';
@@ -13,7 +14,7 @@ import { InstancesService } from './instances.service';
 
 /** Applications and their instances. */
 @Module({
-  imports: [AuditModule, AgentsModule, TemplatesModule],
+  imports: [AuditModule, AgentsModule, TemplatesModule, DeploymentsModule],
   controllers: [ApplicationsController],
   providers: [
     ApplicationsRepository,

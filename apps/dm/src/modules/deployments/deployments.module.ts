@@ -31,6 +31,6 @@ import { RecipeBundleStore } from './recipe-bundle.store';
     DeploymentsService,
     AgentReportsHandler,
   ],
-  exports: [DeploymentsService, DeploymentEvents],
+  exports: [DeploymentsService, DeploymentEvents, ReconcilerService],
 })
 export class DeploymentsModule {}

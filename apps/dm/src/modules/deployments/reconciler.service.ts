@@ -117,6 +117,14 @@ export class ReconcilerService {
     return outcome?.outcome ?? NOTHING;
   }
 
+  /** Reconciles an application with the exports of the applications now bound to it. */
+  async refreshBindings(application: string): Promise<void> {
+    const { id } = await this.transactions.run((manager) =>
+      this.states.loadByName(application, manager),
+    );
+    await this.wake(id);
+  }
+
   /** Relays a chunk of a running step's output to event listeners. */
   relayOutput(agentName: string, output: StepOutputPayload): void {
     this.events.publish({
