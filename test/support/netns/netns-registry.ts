@@ -26,11 +26,31 @@ export async function saveNetworkRecord(tag: string, record: NetworkRecord): Pro
   await writeFile(recordPath(tag), JSON.stringify(record));
 }
 
+/**
+ * Kills every process still running in a namespace, then deletes it. A process left inside (a
+ * server a recipe started, a remote step a lost SSH connection orphaned) would keep the namespace
+ * and its links alive, anonymous, after `ip netns delete`.
+ */
+async function deleteNamespace(namespace: string): Promise<void> {
+  const listed = await runCommand('ip', ['netns', 'pids', namespace]);
+  for (const pid of listed.stdout
+    .split('\n')
+    .map(Number)
+    .filter((n) => n > 0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // ESRCH: it ended on its own meanwhile.
+    }
+  }
+  // Deleting a namespace also deletes the veth end inside it, and with it the root end.
+  await runCommand('ip', ['netns', 'delete', namespace]);
+}
+
 /** Removes everything a record lists (namespaces first, then the bridge), then the record. */
 export async function removeNetwork(tag: string, record: NetworkRecord): Promise<void> {
   for (const namespace of record.namespaces) {
-    // Deleting a namespace also deletes the veth end inside it, and with it the root end.
-    await runCommand('ip', ['netns', 'delete', namespace]);
+    await deleteNamespace(namespace);
   }
   await runCommand('ip', ['link', 'delete', record.bridge]);
   await rm(join(NETNS_STATE_DIR, `subnet-${record.subnet}`), { recursive: true, force: true });
@@ -67,7 +87,7 @@ async function removeOrphanNamespaces(): Promise<void> {
   for (const line of listed.stdout.split('\n')) {
     const match = /^(flt-(\d+)-\S+)/.exec(line.trim());
     if (match && !isAlive(Number(match[2]))) {
-      await runCommand('ip', ['netns', 'delete', match[1]]);
+      await deleteNamespace(match[1]);
     }
   }
 }

@@ -34,6 +34,9 @@ export class DemoAgents {
         FLOTILLA_LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Their own process group: Ctrl-C in the terminal reaches only the demo, which undeploys
+      // through the agents before it stops them (agents that got the SIGINT too would be gone).
+      detached: true,
     });
     this.logs.set(host.name, '');
     const keep = (chunk: Buffer): void => {

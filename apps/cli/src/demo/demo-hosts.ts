@@ -81,8 +81,27 @@ async function addNamespaceHost(name: string, number: number): Promise<DemoHost>
 
 async function removeNetwork(namespaces: readonly string[]): Promise<void> {
   for (const namespace of namespaces) {
-    // Missing already (a clean earlier run): nothing to delete.
+    // Missing already (a clean earlier run): nothing to kill or delete.
+    await killProcessesIn(namespace).catch(() => undefined);
     await run('ip', ['netns', 'delete', namespace]).catch(() => undefined);
   }
   await run('ip', ['link', 'delete', DEMO_BRIDGE]).catch(() => undefined);
+}
+
+/**
+ * Kills what still runs on a demo host (servers the recipes started when undeploying could not
+ * finish): a process left inside would keep the namespace and its links alive after deletion.
+ */
+async function killProcessesIn(namespace: string): Promise<void> {
+  const { stdout } = await run('ip', ['netns', 'pids', namespace]);
+  for (const pid of stdout
+    .split('\n')
+    .map(Number)
+    .filter((n) => n > 0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // ESRCH: it ended on its own meanwhile.
+    }
+  }
 }

@@ -188,7 +188,7 @@ export class DemoRunner {
         `  Agents:    ${addresses.join(', ')}`,
         '  Try:       flotilla login --url ' +
           url +
-          ' && flotilla instance list ' +
+          ' && flotilla instance ls ' +
           DEMO_APPLICATION,
         'Press Ctrl-C to undeploy and clean up.',
       ].join('\n'),
