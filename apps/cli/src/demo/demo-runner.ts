@@ -186,10 +186,7 @@ export class DemoRunner {
         `  API docs:  ${url}/api/docs`,
         `  Login:     admin / ${this.adminPassword}`,
         `  Agents:    ${addresses.join(', ')}`,
-        '  Try:       flotilla login --url ' +
-          url +
-          ' && flotilla instance ls ' +
-          DEMO_APPLICATION,
+        '  Try:       flotilla login --url ' + url + ' && flotilla instance ls ' + DEMO_APPLICATION,
         'Press Ctrl-C to undeploy and clean up.',
       ].join('\n'),
     );
