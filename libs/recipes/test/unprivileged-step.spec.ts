@@ -1,6 +1,5 @@
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -13,38 +12,18 @@ import {
 } from '@flotilla/recipes';
 import { runChecked, runCommand } from '../../../test/support/netns';
 import { environmentFor, writeScript } from './recipe-fixtures';
-
-/** Deletes `flt-t<pid>-*` users whose test process is gone. */
-async function removeUsersOfDeadRuns(): Promise<void> {
-  const passwd = await readFile('/etc/passwd', 'utf8');
-  for (const line of passwd.split('\n')) {
-    const match = /^(flt-t(\d+)-[0-9a-f]+):/.exec(line);
-    if (match && !isRunning(Number(match[2]))) {
-      await runCommand('userdel', [match[1]]);
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: the process that created the user is gone.
-    return false;
-  }
-}
+import { removeUsersOfDeadRuns, throwawayUserName } from './throwaway-users';
 
 describe('a recipe step run as an unprivileged user', () => {
   // The pid in the name lets a later run remove the user of a run that crashed (see below).
-  const userName = `flt-t${process.pid}-${randomBytes(2).toString('hex')}`;
+  const userName = throwawayUserName('t');
   let user: StepUser;
   let root: string;
   let instanceDir: string;
   let firewall: NoFirewall;
 
   before(async () => {
-    await removeUsersOfDeadRuns();
+    await removeUsersOfDeadRuns('t');
     await runChecked('useradd', [
       '--system',
       '--no-create-home',

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -12,32 +12,12 @@ import {
 import { runChecked, runCommand, TestNetwork } from '../../../../test/support/netns';
 import { writeScript } from '../recipe-fixtures';
 import { SshdServer } from './sshd-server';
+import { removeUsersOfDeadRuns, throwawayUserName } from '../throwaway-users';
 
 const SSH_PORT = 2222;
 
-/** Deletes `flt-s<pid>-*` users whose test process is gone (a crashed run's). */
-async function removeUsersOfDeadRuns(): Promise<void> {
-  const passwd = await readFile('/etc/passwd', 'utf8');
-  for (const line of passwd.split('\n')) {
-    const match = /^(flt-s(\d+)-[0-9a-f]+):/.exec(line);
-    if (match && !isRunning(Number(match[2]))) {
-      await runCommand('userdel', [match[1]]);
-    }
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    // ESRCH: the process that created the user is gone.
-    return false;
-  }
-}
-
 describe(`${SshStepExecutor.name} (password login as an unprivileged user)`, () => {
-  const userName = `flt-s${process.pid}-${randomBytes(2).toString('hex')}`;
+  const userName = throwawayUserName('s');
   const password = `pw-${randomBytes(12).toString('hex')}`;
   let network: TestNetwork;
   let sshd: SshdServer;
@@ -46,7 +26,7 @@ describe(`${SshStepExecutor.name} (password login as an unprivileged user)`, () 
   let pool: SshConnectionPool;
 
   before(async () => {
-    await removeUsersOfDeadRuns();
+    await removeUsersOfDeadRuns('s');
     const hash = (await runChecked('openssl', ['passwd', '-6', password])).trim();
     await runChecked('useradd', [
       '--system',

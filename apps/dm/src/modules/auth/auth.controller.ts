@@ -16,6 +16,7 @@ import {
 } from './dto/auth.dto';
 import type { Operator } from './operator';
 import { Public } from './public.decorator';
+import { setSessionCookie } from './session-cookie';
 
 /** Login, logout, who am I, password change. */
 @ApiTags('auth')
@@ -35,13 +36,7 @@ export class AuthController {
   ): Promise<SessionDto> {
     const { username, password } = parseRequest(LOGIN_SCHEMA, body, 'body');
     const session = await this.auth.login(username, password, request.ip ?? 'unknown');
-    response.cookie(SESSION_COOKIE, session.token, {
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: request.secure,
-      path: '/',
-      expires: session.expiresAt,
-    });
+    setSessionCookie(request, response, session);
     return {
       token: session.token,
       expiresAt: session.expiresAt.toISOString(),

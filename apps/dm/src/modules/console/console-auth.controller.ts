@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { SESSION_COOKIE } from '../../dm.constants';
 import { DmError } from '../../errors';
 import { AuthService } from '../auth/auth.service';
+import { setSessionCookie } from '../auth/session-cookie';
 import { CONSOLE_PATH, CSRF_FIELD, LOGIN_CSRF_COOKIE } from './console.constants';
 import { ConsoleCsrfError } from './console-csrf.error';
 import { cookieOf, formField } from './console-request';
@@ -57,13 +57,7 @@ export class ConsoleAuthController {
         formField(body, 'password'),
         request.ip ?? 'unknown',
       );
-      response.cookie(SESSION_COOKIE, session.token, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.secure,
-        path: '/',
-        expires: session.expiresAt,
-      });
+      setSessionCookie(request, response, session);
       response.clearCookie(LOGIN_CSRF_COOKIE, { path: LOGIN_PATH });
       response.redirect(HttpStatus.SEE_OTHER, `${CONSOLE_PATH}/applications`);
     } catch (error: unknown) {
