@@ -129,6 +129,63 @@ describe('lifecycle message types', () => {
     ).to.throw(/instance\.path|path/);
   });
 
+  it('should carry an agentless step and its set-up failure unchanged', async () => {
+    const payload: StepRunPayload = {
+      ...stepRun(),
+      agentless: {
+        host: '10.0.0.9',
+        port: 2222,
+        user: 'deploy',
+        hostKeyFingerprint: `SHA256:${'A'.repeat(43)}`,
+        credential: { kind: 'proxy-key', keyName: 'id_ed25519' },
+        useSudo: true,
+        firewall: { backend: 'nft', isManaged: false },
+      },
+    };
+    const result: StepResultPayload = {
+      ...stepResult(payload.jobId),
+      status: 'failed',
+      setup: {
+        target: 'deploy@10.0.0.9:2222',
+        log: ['connecting'],
+        failure: { phase: 'connect', code: 'SSH_UNREACHABLE', message: 'timed out' },
+      },
+    };
+    const command = new EnvelopeSealer(dm, { policy: registry }).seal({
+      type: 'dm.step.run.v1',
+      recipient: agent.thumbprint,
+      payload,
+    });
+    const report = new EnvelopeSealer(agent, { policy: registry }).seal({
+      type: 'agent.step.result.v1',
+      recipient: dm.thumbprint,
+      payload: result,
+    });
+
+    expect((await openerFor(agent).open(command.body, {})).payload).to.deep.equal(payload);
+    expect((await openerFor(dm).open(report.body, {})).payload).to.deep.equal(result);
+  });
+
+  it('should refuse to seal an agentless step whose host key is not a SHA-256 fingerprint', () => {
+    const sealer = new EnvelopeSealer(dm, { policy: registry });
+    const payload = {
+      ...stepRun(),
+      agentless: {
+        host: '10.0.0.9',
+        port: 22,
+        user: 'root',
+        hostKeyFingerprint: 'MD5:aa:bb',
+        credential: { kind: 'proxy-key' },
+        useSudo: false,
+        firewall: { backend: 'none', isManaged: false },
+      },
+    };
+
+    expect(() =>
+      sealer.seal({ type: 'dm.step.run.v1', recipient: agent.thumbprint, payload }),
+    ).to.throw(/hostKeyFingerprint/);
+  });
+
   it('should register the core and lifecycle types in one allowlist', () => {
     expect(registry.types()).to.include.members([
       'agent.enrollment.request.v1',
@@ -137,6 +194,7 @@ describe('lifecycle message types', () => {
       'agent.step.result.v1',
       'agent.inventory.v1',
       'dm.recipe.bundle.v1',
+      'agent.capabilities.v1',
     ]);
   });
 });

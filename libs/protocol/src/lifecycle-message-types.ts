@@ -20,6 +20,11 @@ import {
   stepStatusSchema,
   variablesSchema,
 } from './protocol.schemas';
+import {
+  agentCapabilitiesSchema,
+  agentlessSetupSchema,
+  agentlessTargetSchema,
+} from './agentless.schemas';
 
 const jobId = z.uuid();
 const timestamp = z.number().int().nonnegative();
@@ -63,6 +68,8 @@ export const DM_STEP_RUN_V1 = {
     imports: z.record(modelNameSchema, z.array(resolvedImportSchema).max(10_000)),
     ancestors: z.array(z.strictObject({ component: modelNameSchema, variables: variablesSchema })),
     importChange: importChangeSchema.optional(),
+    /** Present when the instance's root is agentless: the agent runs the step there as a proxy. */
+    agentless: agentlessTargetSchema.optional(),
     timeoutMs: z
       .number()
       .int()
@@ -92,6 +99,8 @@ export const AGENT_STEP_RESULT_V1 = {
     /** The ports the instance holds open on this host after the step. */
     openPorts: z.array(portRuleSchema).max(1024),
     refusal: stepRefusalSchema.optional(),
+    /** Present for an agentless step: the proxy's set-up, apart from the recipe's output. */
+    setup: agentlessSetupSchema.optional(),
     startedAt: timestamp,
     endedAt: timestamp,
   }),
@@ -144,6 +153,16 @@ export const AGENT_INVENTORY_V1 = {
   encrypted: false,
 } as const satisfies MessageTypeDefinition;
 
+/** An agent announces, at each start, what it offers beyond running local steps (the proxy role). */
+export const AGENT_CAPABILITIES_V1 = {
+  type: 'agent.capabilities.v1',
+  schema: agentCapabilitiesSchema,
+  senders: ['agent'],
+  maxTtlMs: STEP_REPORT_TTL_MS,
+  carriesCertificate: false,
+  encrypted: false,
+} as const satisfies MessageTypeDefinition;
+
 /** The lifecycle message types, to register beside the messaging library's core types. */
 export const LIFECYCLE_MESSAGE_TYPES: readonly MessageTypeDefinition[] = [
   DM_RECIPE_BUNDLE_V1,
@@ -151,4 +170,5 @@ export const LIFECYCLE_MESSAGE_TYPES: readonly MessageTypeDefinition[] = [
   AGENT_STEP_RESULT_V1,
   AGENT_STEP_OUTPUT_V1,
   AGENT_INVENTORY_V1,
+  AGENT_CAPABILITIES_V1,
 ];

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type {
+  AGENT_CAPABILITIES_V1,
   AGENT_INVENTORY_V1,
   AGENT_STEP_OUTPUT_V1,
   AGENT_STEP_RESULT_V1,
@@ -17,3 +18,9 @@ export type StepResultPayload = z.infer<typeof AGENT_STEP_RESULT_V1.schema>;
 export type StepOutputPayload = z.infer<typeof AGENT_STEP_OUTPUT_V1.schema>;
 /** Payload of `agent.inventory.v1`. */
 export type InventoryPayload = z.infer<typeof AGENT_INVENTORY_V1.schema>;
+/** Payload of `agent.capabilities.v1`. */
+export type CapabilitiesPayload = z.infer<typeof AGENT_CAPABILITIES_V1.schema>;
+/** The agentless target block of a step command. */
+export type AgentlessTargetPayload = NonNullable<StepRunPayload['agentless']>;
+/** The set-up block of an agentless step's result. */
+export type AgentlessSetupPayload = NonNullable<StepResultPayload['setup']>;

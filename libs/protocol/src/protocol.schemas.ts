@@ -61,7 +61,13 @@ export const stepStatusSchema = z.enum([
 
 /** Why an agent refused a step before running it. */
 export const stepRefusalSchema = z.strictObject({
-  code: z.enum(['UNSUPPORTED_INSTALLER', 'BUNDLE_MISSING', 'BUNDLE_INVALID', 'INVALID_REQUEST']),
+  code: z.enum([
+    'UNSUPPORTED_INSTALLER',
+    'BUNDLE_MISSING',
+    'BUNDLE_INVALID',
+    'INVALID_REQUEST',
+    'NOT_A_PROXY',
+  ]),
   message: z.string().max(2048),
 });
 
