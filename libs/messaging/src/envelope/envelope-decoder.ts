@@ -32,8 +32,12 @@ export function decodeEnvelope(
       `${body.length} bytes exceed the limit of ${limits.maxBytes}`,
     );
   }
-  const wire = wireOf(parseJson(body, 'body'));
-  const rawHeader = parseJson(Buffer.from(wire.protected, 'base64url'), 'protected header');
+  const wire = wireOf(parseJson(body, 'body', '(root)'));
+  const rawHeader = parseJson(
+    Buffer.from(wire.protected, 'base64url'),
+    'protected header',
+    'protected',
+  );
   checkVersion(rawHeader, limits.minProtocolVersion);
   return {
     header: headerOf(rawHeader),
@@ -64,10 +68,9 @@ function headerOf(rawHeader: unknown): EnvelopeHeader {
   }
   const header = ENVELOPE_HEADER_SCHEMA.safeParse(rawHeader);
   if (!header.success) {
-    const field = firstIssueField(header.error);
     throw new EnvelopeRejectedError('ENVELOPE_SCHEMA', `header ${describeIssue(header.error)}`, {
       ...headerFacts(rawHeader),
-      field: `protected.${field}`,
+      field: firstIssueField(header.error, 'protected'),
     });
   }
   return header.data;
@@ -86,7 +89,7 @@ function canonicalSignature(text: string, rawHeader: unknown): Buffer {
   return signature;
 }
 
-function parseJson(bytes: Buffer, what: string): unknown {
+function parseJson(bytes: Buffer, what: string, field: string): unknown {
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch (error: unknown) {
@@ -94,7 +97,7 @@ function parseJson(bytes: Buffer, what: string): unknown {
     throw new EnvelopeRejectedError(
       'ENVELOPE_MALFORMED',
       `${what} is not valid JSON: ${detail}`,
-      {},
+      { field },
       { cause: error },
     );
   }

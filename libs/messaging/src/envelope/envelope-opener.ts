@@ -259,7 +259,7 @@ export class EnvelopeOpener {
       throw new EnvelopeRejectedError(
         'ENVELOPE_MALFORMED',
         'payload is not valid JSON',
-        { messageId: header.id, messageType: header.typ },
+        { messageId: header.id, messageType: header.typ, field: 'payload' },
         { cause: error },
       );
     }
@@ -269,7 +269,7 @@ export class EnvelopeOpener {
         'PAYLOAD_SCHEMA',
         header,
         `payload ${describeIssue(result.error)}`,
-        `payload.${firstIssueField(result.error)}`,
+        firstIssueField(result.error, 'payload'),
       );
     }
     return result.data;

@@ -10,7 +10,14 @@ export function describeIssue(error: z.ZodError): string {
   return `${field}: ${issue.message}`;
 }
 
-/** Returns the dotted path of the first issue of a zod error. */
-export function firstIssueField(error: z.ZodError): string {
-  return error.issues[0]?.path.map(String).join('.') ?? '';
+/**
+ * Returns the dotted path of the first issue of a zod error, under `parent` when the value checked
+ * is one field of a larger one; a problem with the whole value is named `parent`, or `(root)`.
+ */
+export function firstIssueField(error: z.ZodError, parent?: string): string {
+  const path = error.issues[0]?.path.map(String).join('.') ?? '';
+  if (parent === undefined) {
+    return path === '' ? '(root)' : path;
+  }
+  return path === '' ? parent : `${parent}.${path}`;
 }
