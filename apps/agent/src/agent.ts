@@ -25,7 +25,14 @@ import { DmOutbox } from './lifecycle-events/dm-outbox';
 import { Heartbeat } from './lifecycle-events/heartbeat';
 import { buildInventory, recoverInterruptedJobs } from './lifecycle-events/startup-recovery';
 import { createAgentFirewall, createStepJobRunner } from './runner/create-step-job-runner';
+import type { StepExecutor } from './runner/step-job-runner';
 import type { AgentLogger } from './support/agent-logger';
+
+/** What a host embedding agents in its own process may replace (the default: the real parts). */
+export interface AgentEmbedding {
+  /** Runs steps instead of libs/recipes' script executor (a benchmark's no-op recipes). */
+  readonly executor?: StepExecutor;
+}
 
 /** What a running (accepted) agent holds open, closed by `stop`. */
 interface Running {
@@ -50,6 +57,7 @@ export class Agent {
   constructor(
     private readonly config: AgentConfig,
     private readonly logger: AgentLogger,
+    private readonly embedding: AgentEmbedding = {},
   ) {
     this.topology = new FlotillaTopology({ namespace: config.brokerNamespace });
   }
@@ -141,6 +149,7 @@ export class Agent {
       { bundles, instances, firewall },
       this.logger,
       this.abort.signal,
+      this.embedding.executor,
     );
     const interrupted = await recoverInterruptedJobs(journal, instances, runner, this.logger);
     const cached = await listCachedBundles(bundlesDir, bundles);

@@ -12,7 +12,7 @@ import {
 import type { AgentConfig } from '../config/agent-config';
 import type { InstanceStore } from '../instances/instance-store';
 import type { AgentLogger } from '../support/agent-logger';
-import { StepJobRunner } from './step-job-runner';
+import { StepJobRunner, type StepExecutor } from './step-job-runner';
 
 /** The configured firewall backend over the ledger kept in the data directory. */
 export function createAgentFirewall(config: AgentConfig, logger: AgentLogger): Firewall {
@@ -25,21 +25,24 @@ export function createAgentFirewall(config: AgentConfig, logger: AgentLogger): F
   return createFirewall(config.firewall.backend, options);
 }
 
-/** Wires the step runner: script runner, executor with the firewall helper, recipe user. */
+/**
+ * Wires the step runner: script runner, executor with the firewall helper, recipe user. An
+ * `executor` given replaces the script executor (an embedding host such as the scale benchmark).
+ */
 export async function createStepJobRunner(
   config: AgentConfig,
   stores: { bundles: RecipeBundleCache; instances: InstanceStore; firewall: Firewall },
   logger: AgentLogger,
   signal?: AbortSignal,
-): Promise<StepJobRunner> {
-  const user =
-    config.recipes.user === undefined ? undefined : await resolveStepUser(config.recipes.user);
-  const executor = new RecipeStepExecutor({
+  executor: StepExecutor = new RecipeStepExecutor({
     runner: new ScriptRunner(),
     firewall: stores.firewall,
     socketParentDir: join(config.dataDir, 'run'),
     logger,
-  });
+  }),
+): Promise<StepJobRunner> {
+  const user =
+    config.recipes.user === undefined ? undefined : await resolveStepUser(config.recipes.user);
   return new StepJobRunner({
     agentName: config.name,
     dataDir: config.dataDir,

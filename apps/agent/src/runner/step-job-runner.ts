@@ -39,6 +39,9 @@ export function stepLogPath(dataDir: string, command: StepRunPayload): string {
   return join(dataDir, 'logs', instanceDir, `${command.jobId}-${command.step}.log`);
 }
 
+/** The recipe-runner boundary: runs one step of one instance (libs/recipes' executor, or a stand-in). */
+export type StepExecutor = Pick<RecipeStepExecutor, 'execute'>;
+
 /** What a `StepJobRunner` works with. */
 export interface StepJobRunnerOptions {
   readonly agentName: string;
@@ -46,7 +49,7 @@ export interface StepJobRunnerOptions {
   readonly bundles: RecipeBundleCache;
   readonly instances: InstanceStore;
   readonly firewall: Firewall;
-  readonly executor: RecipeStepExecutor;
+  readonly executor: StepExecutor;
   readonly user?: StepUser;
   /** Upper bound of any step's timeout. */
   readonly maxTimeoutMs: number;

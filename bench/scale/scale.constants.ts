@@ -1,0 +1,38 @@
+/** Simulated agents when `--agents` is not given. */
+export const DEFAULT_AGENTS = 1_000;
+
+/** Application instances (roots included) when `--instances` is not given. */
+export const DEFAULT_INSTANCES = 5_000;
+
+/** Child processes the simulated agents are spread over. */
+export const AGENT_PROCESSES = 4;
+
+/** Agents of one process starting (identity, enrollment, connection) at once. */
+export const AGENT_START_CONCURRENCY = 32;
+
+/** API calls (accept, bind) in flight at once. */
+export const API_CONCURRENCY = 8;
+
+/** Every how many roots one carries a database the application tier imports. */
+export const ROOTS_PER_DATABASE = 100;
+
+/** The password of the run's enrollment broker user (write on the enrollment exchange only). */
+export const ENROLL_PASSWORD = 'scale-bench-enroll-secret';
+
+/** The DM's admin password in the benchmark. */
+export const ADMIN_PASSWORD = 'scale bench admin password';
+
+/** Heartbeat interval of the simulated agents (the production default). */
+export const AGENT_HEARTBEAT_MS = 15_000;
+
+/** Longest wait for one phase (enrollment, deployment) before the run fails. */
+export const PHASE_TIMEOUT_MS = 30 * 60_000;
+
+/** How often the DM process's RSS and CPU time are sampled from /proc. */
+export const SAMPLE_INTERVAL_MS = 250;
+
+/** The PostgreSQL server; each run creates its own database on it and drops it afterwards. */
+export const POSTGRES_URL = 'postgres://flotilla:flotilla@127.0.0.1:5432';
+
+/** The database the run connects to for CREATE/DROP DATABASE. */
+export const MAINTENANCE_DATABASE = 'flotilla_test';
