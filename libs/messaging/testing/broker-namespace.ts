@@ -4,11 +4,21 @@ import {
   FlotillaTopology,
   RabbitManagementClient,
   type AmqpConnectionOptions,
+  type QueueType,
+  type RabbitManagementOptions,
 } from '@flotilla/messaging';
 import { TEST_AMQP_URL, TEST_MANAGEMENT } from './test-broker';
 
 /** Short retry delays so that tests see retries quickly (they never assert timings). */
 export const TEST_RETRY_DELAYS_MS: readonly number[] = [20, 40, 80];
+
+/** Which broker a `BrokerNamespace` lives on (the local test broker unless told otherwise). */
+export interface BrokerNamespaceOptions {
+  /** One AMQP URL or a comma-separated list of cluster node URLs, as the administrator. */
+  readonly amqpUrl?: string;
+  readonly management?: RabbitManagementOptions;
+  readonly queueType?: QueueType;
+}
 
 /**
  * One test's private slice of the broker: a uuid namespace for every exchange and queue, the
@@ -16,17 +26,25 @@ export const TEST_RETRY_DELAYS_MS: readonly number[] = [20, 40, 80];
  */
 export class BrokerNamespace {
   readonly id = `t-${randomUUID()}`;
-  readonly topology = new FlotillaTopology({
-    namespace: this.id,
-    retryDelaysMs: TEST_RETRY_DELAYS_MS,
-  });
-  readonly management = new RabbitManagementClient(TEST_MANAGEMENT);
+  readonly topology: FlotillaTopology;
+  readonly management: RabbitManagementClient;
+  private readonly amqpUrl: string;
   private readonly connections: AmqpConnection[] = [];
   private readonly users: string[] = [];
 
+  constructor(options: BrokerNamespaceOptions = {}) {
+    this.amqpUrl = options.amqpUrl ?? TEST_AMQP_URL;
+    this.management = new RabbitManagementClient(options.management ?? TEST_MANAGEMENT);
+    this.topology = new FlotillaTopology({
+      namespace: this.id,
+      retryDelaysMs: TEST_RETRY_DELAYS_MS,
+      queueType: options.queueType,
+    });
+  }
+
   /** A new (not yet started) connection, closed by `nuke()`. */
   connection(options: Partial<AmqpConnectionOptions> = {}): AmqpConnection {
-    const connection = new AmqpConnection({ url: TEST_AMQP_URL, name: this.id, ...options });
+    const connection = new AmqpConnection({ url: this.amqpUrl, name: this.id, ...options });
     this.connections.push(connection);
     return connection;
   }

@@ -7,11 +7,15 @@ import { AmqpError } from './amqp.errors';
 import type { AmqpConnectionEvents } from './amqp-connection.events';
 import { NOOP_AMQP_LOGGER, type AmqpLogger } from './amqp-logger';
 import { computeBackoffDelay, type BackoffOptions } from './backoff';
-import { toLoggableUrl, userOfUrl } from './loggable-url';
+import { BrokerUrlRotation } from './broker-url-rotation';
+import { toLoggableUrlList } from './broker-urls';
 
 /** The options of an `AmqpConnection`; only `url` is required. */
 export interface AmqpConnectionOptions {
-  /** amqp(s)://user:password@host:port/vhost; never logged as is. */
+  /**
+   * amqp(s)://user:password@host:port/vhost, or the comma-separated URLs of the nodes of one
+   * cluster (same user and vhost), tried in turn; never logged as is.
+   */
   readonly url: string;
   /** The connection name shown by the management UI (client property `connection_name`). */
   readonly name?: string;
@@ -25,26 +29,31 @@ export type AmqpSetupHook = (model: ChannelModel) => Promise<void>;
 
 /**
  * A self-healing AMQP connection: it connects with exponential backoff and jitter, runs the setup
- * hooks of its users on every (re)connection, and reconnects when the broker goes away.
+ * hooks of its users on every (re)connection, and reconnects when the broker goes away. Given the
+ * URLs of several cluster nodes, it tries the next node at once after a failure or a loss and
+ * backs off only after a whole round has failed.
  *
  * Events (see `AmqpConnectionEvents`): `connected`, `disconnected`, `error`.
  */
 export class AmqpConnection extends EventEmitter<AmqpConnectionEvents> {
-  /** The URL with its password masked. */
+  /** The URL (or URL list) with its passwords masked. */
   readonly loggableUrl: string;
   /** The broker user this connection authenticates as (what RabbitMQ checks `user_id` against). */
   readonly brokerUser: string;
   private readonly logger: AmqpLogger;
+  private readonly nodes: BrokerUrlRotation;
   private readonly setupHooks = new Map<string, AmqpSetupHook>();
   private model: ChannelModel | undefined;
   private isClosing = false;
   private connecting: Promise<void> | undefined;
   private readonly stopWaiting = new AbortController();
 
+  /** @throws AmqpError AMQP_URL_INVALID when `url` is not a list of amqp(s) URLs of one user. */
   constructor(private readonly options: AmqpConnectionOptions) {
     super();
-    this.loggableUrl = toLoggableUrl(options.url);
-    this.brokerUser = userOfUrl(options.url);
+    this.loggableUrl = toLoggableUrlList(options.url);
+    this.nodes = new BrokerUrlRotation(options.url);
+    this.brokerUser = this.nodes.brokerUser;
     this.logger = options.logger ?? NOOP_AMQP_LOGGER;
   }
 
@@ -142,14 +151,20 @@ export class AmqpConnection extends EventEmitter<AmqpConnectionEvents> {
 
   private async connectWithBackoff(): Promise<void> {
     for (let attempt = 1; !this.isClosing; attempt += 1) {
+      const node = this.nodes.currentLoggable;
       try {
         await this.connectOnce(attempt);
         return;
       } catch (error: unknown) {
-        const waitMs = computeBackoffDelay(attempt, this.options.reconnect);
+        this.nodes.advance();
+        // Another node may be up: try it at once; back off only when a whole round failed.
+        const round = attempt / this.nodes.size;
+        const waitMs = Number.isInteger(round)
+          ? computeBackoffDelay(round, this.options.reconnect)
+          : 0;
         this.reportError(
           error,
-          `AMQP connection attempt ${attempt} failed; retrying in ${waitMs} ms`,
+          `AMQP connection attempt ${attempt} to ${node} failed; next attempt in ${waitMs} ms`,
         );
         await delay(waitMs, undefined, { signal: this.stopWaiting.signal }).catch(() => undefined);
       }
@@ -157,7 +172,7 @@ export class AmqpConnection extends EventEmitter<AmqpConnectionEvents> {
   }
 
   private async connectOnce(attempt: number): Promise<void> {
-    const url = new URL(this.options.url);
+    const url = new URL(this.nodes.current);
     if (!url.searchParams.has('heartbeat')) {
       url.searchParams.set(
         'heartbeat',
@@ -182,8 +197,9 @@ export class AmqpConnection extends EventEmitter<AmqpConnectionEvents> {
       return;
     }
     this.model = model;
-    this.logger.info('AMQP connected', { url: this.loggableUrl, attempt });
-    this.emit('connected', { url: this.loggableUrl, attempt });
+    const node = this.nodes.currentLoggable;
+    this.logger.info('AMQP connected', { url: node, attempt });
+    this.emit('connected', { url: node, attempt });
   }
 
   private handleClose(model: ChannelModel): void {
@@ -192,7 +208,9 @@ export class AmqpConnection extends EventEmitter<AmqpConnectionEvents> {
     }
     this.model = undefined;
     const reason = this.isClosing ? 'closed by the application' : 'lost';
-    this.logger.warn(`AMQP connection ${reason}`, { url: this.loggableUrl });
+    this.logger.warn(`AMQP connection ${reason}`, { url: this.nodes.currentLoggable });
+    // The node that dropped us is likely down: reconnect to the next one first.
+    this.nodes.advance();
     this.emit('disconnected', { reason });
     this.ensureConnecting();
   }

@@ -42,3 +42,18 @@ export const PERSISTENT_DELIVERY_MODE = 2;
 
 /** The AMQP reply code of a refused access (permissions, topic permissions, user_id mismatch). */
 export const ACCESS_REFUSED_REPLY_CODE = 403;
+
+/** The separator of the node URLs in a broker URL list (`amqp://a/v,amqp://b/v`). */
+export const BROKER_URL_SEPARATOR = ',';
+
+/** The queue types Flotilla declares its work, retry and dead-letter queues as. */
+export const QUEUE_TYPES = ['classic', 'quorum'] as const;
+
+/**
+ * The queue type used when none is configured: classic, because an existing classic queue cannot
+ * be re-declared as quorum (decision 0161); clusters configure `quorum`.
+ */
+export const DEFAULT_QUEUE_TYPE = 'classic';
+
+/** The AMQP reply code of a declaration that contradicts an existing one (inequivalent arguments). */
+export const PRECONDITION_FAILED_REPLY_CODE = 406;

@@ -12,7 +12,9 @@ export type AmqpErrorCode =
   | 'AMQP_BROKER_REFUSED'
   | 'AMQP_HANDLER_FAILED'
   | 'AMQP_MANAGEMENT_API'
-  | 'AMQP_TOPOLOGY_INVALID';
+  | 'AMQP_TOPOLOGY_INVALID'
+  | 'AMQP_URL_INVALID'
+  | 'AMQP_QUEUE_INEQUIVALENT';
 
 /** Context fields an AMQP error may carry. */
 export interface AmqpErrorContext {

@@ -26,6 +26,41 @@ describe(FlotillaTopology.name, () => {
     });
   });
 
+  describe('workQueue', () => {
+    it('should declare no queue type when classic (queues declared before quorum existed stay valid)', () => {
+      const queues = sut.workQueue('ns.q', 'ns.x', '#').queues;
+      expect(queues.map((queue) => queue.arguments?.['x-queue-type'])).to.deep.equal([
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    });
+
+    it('should make every queue quorum, dead-lettering at least once, when quorum', () => {
+      const quorum = new FlotillaTopology({
+        namespace: 'ns',
+        queueType: 'quorum',
+        retryDelaysMs: [10],
+      });
+      const [work, retry, dead] = quorum.workQueue('ns.q', 'ns.x', '#').queues;
+      expect(work?.arguments).to.deep.equal({
+        'x-queue-type': 'quorum',
+        'x-dead-letter-exchange': 'ns.flotilla.dead',
+        'x-dead-letter-routing-key': 'ns.q',
+        'x-dead-letter-strategy': 'at-least-once',
+        'x-overflow': 'reject-publish',
+      });
+      expect(retry?.arguments).to.include({
+        'x-queue-type': 'quorum',
+        'x-message-ttl': 10,
+        'x-dead-letter-exchange': '',
+        'x-dead-letter-strategy': 'at-least-once',
+      });
+      expect(dead?.arguments).to.deep.equal({ 'x-queue-type': 'quorum' });
+    });
+  });
+
   describe('agentQueue', () => {
     for (const badName of ['Web', 'web.1', '#', '', 'a'.repeat(64)]) {
       it(`should refuse the agent name "${badName}"`, () => {

@@ -1,14 +1,19 @@
-import { DEFAULT_RETRY_DELAYS_MS } from './amqp.constants';
+import { DEFAULT_QUEUE_TYPE, DEFAULT_RETRY_DELAYS_MS } from './amqp.constants';
 import { AmqpError } from './amqp.errors';
-import type { QueueSpec, TopologySpec, WorkQueueRoute } from './topology.types';
+import type { QueueSpec, QueueType, TopologySpec, WorkQueueRoute } from './topology.types';
 
 const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
-/** The options of `FlotillaTopology`: a namespace prefix (tests use a uuid) and the retry delays. */
+/** The argument that makes a queue a replicated quorum queue. */
+const QUORUM = Object.freeze({ 'x-queue-type': 'quorum' });
+
+/** The options of `FlotillaTopology`: a namespace prefix (tests use a uuid), the retry delays and the queue type. */
 export interface FlotillaTopologyOptions {
   /** Prefixed to every exchange and queue name (`<namespace>.flotilla.dm`); empty in production. */
   readonly namespace?: string;
   readonly retryDelaysMs?: readonly number[];
+  /** `classic` (the default) or `quorum` (replicated, for clusters; decision 0161). */
+  readonly queueType?: QueueType;
 }
 
 /**
@@ -26,6 +31,7 @@ export class FlotillaTopology {
   readonly dmInboxQueue: string;
   readonly dmEnrollQueue: string;
   readonly retryDelaysMs: readonly number[];
+  readonly queueType: QueueType;
   /** The routing key an enrolling agent publishes its request with. */
   readonly enrollRoutingKey = 'enroll.request';
   private readonly prefix: string;
@@ -41,6 +47,7 @@ export class FlotillaTopology {
     this.dmInboxQueue = `${prefix}flotilla.dm.inbox`;
     this.dmEnrollQueue = `${prefix}flotilla.dm.enroll`;
     this.retryDelaysMs = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+    this.queueType = options.queueType ?? DEFAULT_QUEUE_TYPE;
   }
 
   /**
@@ -111,23 +118,16 @@ export class FlotillaTopology {
       // Expired retries go back to the work queue through the default exchange.
       arguments: {
         'x-message-ttl': ttl,
-        'x-dead-letter-exchange': '',
-        'x-dead-letter-routing-key': queue,
+        ...this.deadLettering('', queue),
       },
     }));
     const deadQueue = `${queue}.dead`;
     return {
       exchanges: [],
       queues: [
-        {
-          name: queue,
-          arguments: {
-            'x-dead-letter-exchange': this.deadExchange,
-            'x-dead-letter-routing-key': queue,
-          },
-        },
+        { name: queue, arguments: this.deadLettering(this.deadExchange, queue) },
         ...retryQueues,
-        { name: deadQueue },
+        { name: deadQueue, ...(this.queueType === 'quorum' ? { arguments: QUORUM } : {}) },
       ],
       bindings: [
         { queue, exchange, routingKey: bindingKey },
@@ -138,6 +138,25 @@ export class FlotillaTopology {
         })),
         { queue: deadQueue, exchange: this.deadExchange, routingKey: queue },
       ],
+    };
+  }
+
+  /**
+   * The arguments of a queue that dead-letters to `exchange` under `routingKey`. A quorum queue
+   * dead-letters at least once (the broker keeps the message until the target queue confirmed it,
+   * so a node loss cannot drop a retry on its way back), which RabbitMQ allows only together with
+   * `reject-publish` overflow.
+   */
+  private deadLettering(exchange: string, routingKey: string): Record<string, string> {
+    const target = { 'x-dead-letter-exchange': exchange, 'x-dead-letter-routing-key': routingKey };
+    if (this.queueType === 'classic') {
+      return target;
+    }
+    return {
+      ...QUORUM,
+      ...target,
+      'x-dead-letter-strategy': 'at-least-once',
+      'x-overflow': 'reject-publish',
     };
   }
 }

@@ -8,6 +8,8 @@ export * from './amqp-delivery';
 export * from './amqp-logger';
 export * from './amqp-publisher';
 export * from './backoff';
+export * from './broker-url-rotation';
+export * from './broker-urls';
 export * from './dead-letter.error';
 export * from './flotilla-topology';
 export * from './loggable-url';

@@ -1,3 +1,8 @@
+import type { QUEUE_TYPES } from './amqp.constants';
+
+/** How a queue stores its messages: `classic` (one node) or `quorum` (Raft-replicated over a cluster). */
+export type QueueType = (typeof QUEUE_TYPES)[number];
+
 /** An exchange to declare: always durable, never auto-deleted. */
 export interface ExchangeSpec {
   readonly name: string;
