@@ -4,13 +4,7 @@ import type {
   InstanceImportChanges,
   InstanceImports,
 } from './imports.types';
-
-/** Everything one exporter gives one importer, all prefixes merged. */
-interface ExporterView {
-  readonly component: string;
-  readonly prefixes: string[];
-  readonly variables: Record<string, string>;
-}
+import { exporterChange, type ExporterView } from './exporter-view';
 
 /**
  * The instances whose resolved imports differ between two resolutions, and for each, exactly which
@@ -55,43 +49,10 @@ function diffInstance(
   const changes: ImportChange[] = [];
   const exporters = new Set([...before.keys(), ...after.keys()]);
   for (const exporterPath of [...exporters].sort()) {
-    const old = before.get(exporterPath);
-    const current = after.get(exporterPath);
-    if (current === undefined && old !== undefined) {
-      changes.push(change('removed', exporterPath, old, changedNames(old.variables, {})));
-    } else if (current !== undefined && old === undefined) {
-      changes.push(change('added', exporterPath, current, changedNames({}, current.variables)));
-    } else if (current !== undefined && old !== undefined) {
-      const names = changedNames(old.variables, current.variables);
-      if (names.length > 0) {
-        changes.push(change('changed', exporterPath, current, names));
-      }
+    const change = exporterChange(exporterPath, before.get(exporterPath), after.get(exporterPath));
+    if (change !== undefined) {
+      changes.push(change);
     }
   }
   return changes;
-}
-
-function change(
-  kind: ImportChange['kind'],
-  exporterPath: string,
-  view: ExporterView,
-  changedVariables: string[],
-): ImportChange {
-  return {
-    kind,
-    exporterPath,
-    component: view.component,
-    updateStatus: kind === 'removed' ? 'DEPLOYED_STOPPED' : 'DEPLOYED_STARTED',
-    prefixes: [...new Set(view.prefixes)].sort(),
-    variables: view.variables,
-    changedVariables,
-  };
-}
-
-function changedNames(
-  before: Readonly<Record<string, string>>,
-  after: Readonly<Record<string, string>>,
-): string[] {
-  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
-  return [...names].filter((name) => before[name] !== after[name]).sort();
 }

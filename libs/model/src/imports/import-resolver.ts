@@ -1,6 +1,6 @@
-import { WILDCARD_VARIABLE } from '../dsl/dsl.constants';
 import type { InstanceDefinition, ResolvedComponent, ResolvedGraph } from '../model.types';
 import { componentOf } from './component-lookup';
+import { prefixImportsOf, visibleVariables, type PrefixImport } from './prefix-imports';
 import type {
   ExternalExport,
   ImportResolution,
@@ -18,15 +18,6 @@ export interface ImportResolutionInput {
   readonly exports: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Exports of the started instances of the applications bound to this one. */
   readonly external?: readonly ExternalExport[];
-}
-
-/** The imports of a component grouped by prefix, as Roboconf checks them (per prefix, not per variable). */
-interface PrefixImport {
-  readonly prefix: string;
-  readonly variables: ReadonlySet<string>;
-  /** True when every variable of the prefix is `(optional)`: the prefix never blocks a start. */
-  readonly isOptional: boolean;
-  readonly isExternal: boolean;
 }
 
 interface Exporter {
@@ -47,7 +38,9 @@ export function resolveImports(input: ImportResolutionInput): ImportResolution {
   for (const instance of input.instances.filter((entry) => input.startedPaths.has(entry.path))) {
     const component = componentOf(input.graph, instance);
     for (const name of new Set([...component.ancestry, ...component.facets])) {
-      exporters.set(name, [...(exporters.get(name) ?? []), { instance, component }]);
+      const named = exporters.get(name) ?? [];
+      named.push({ instance, component });
+      exporters.set(name, named);
     }
   }
   // Importers of one component share their prefix groups: tailor each group's entries once.
@@ -94,36 +87,6 @@ function resolveInstance(
   };
 }
 
-const PREFIX_IMPORTS = new WeakMap<ResolvedComponent, readonly PrefixImport[]>();
-
-/** The imports of a component grouped by prefix, computed once per (immutable) component. */
-function prefixImportsOf(component: ResolvedComponent): readonly PrefixImport[] {
-  let groups = PREFIX_IMPORTS.get(component);
-  if (groups === undefined) {
-    groups = groupByPrefix(component);
-    PREFIX_IMPORTS.set(component, groups);
-  }
-  return groups;
-}
-
-function groupByPrefix(component: ResolvedComponent): PrefixImport[] {
-  const groups = new Map<
-    string,
-    { variables: Set<string>; isOptional: boolean; isExternal: boolean }
-  >();
-  for (const imported of component.imports) {
-    const group = groups.get(imported.prefix) ?? {
-      variables: new Set<string>(),
-      isOptional: true,
-      isExternal: imported.external,
-    };
-    group.variables.add(imported.variable);
-    group.isOptional = group.isOptional && imported.optional;
-    groups.set(imported.prefix, group);
-  }
-  return [...groups].map(([prefix, group]) => ({ prefix, ...group }));
-}
-
 function localImports(
   group: PrefixImport,
   exporters: ExportersByName,
@@ -136,32 +99,6 @@ function localImports(
     external: false,
     variables: visibleVariables(group, exports[exporter.instance.path] ?? {}),
   }));
-}
-
-/**
- * An exporter's variables named `<prefix>.<variable>` that the importer wants. The graph already
- * replicates inherited exports under every component name down the `extends` chain, and facet
- * exports under the facet name, so a plain prefix match is Roboconf's visibility.
- */
-function visibleVariables(
-  group: PrefixImport,
-  values: Readonly<Record<string, string>>,
-): Record<string, string> {
-  const visible: Record<string, string> = {};
-  const qualifier = `${group.prefix}.`;
-  for (const [qualifiedName, value] of Object.entries(values)) {
-    if (
-      qualifiedName.startsWith(qualifier) &&
-      isWanted(group, qualifiedName.slice(qualifier.length))
-    ) {
-      visible[qualifiedName] = value;
-    }
-  }
-  return visible;
-}
-
-function isWanted(group: PrefixImport, shortName: string): boolean {
-  return group.variables.has(WILDCARD_VARIABLE) || group.variables.has(shortName);
 }
 
 function externalImports(

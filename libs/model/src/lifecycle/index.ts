@@ -6,6 +6,7 @@ export { isStableState, transition } from './transition';
 export { isStepRunning } from './lifecycle-ledger';
 export { InstanceTree } from './instance-tree';
 export * from './reactor';
+export { LifecycleEngine, type EngineReaction } from './lifecycle-engine';
 export * from './planner';
-export { resolveSnapshotImports } from './snapshot-imports';
+export { resolveInstanceImports, resolveSnapshotImports } from './snapshot-imports';
 export { explainWaiting } from './waiting-reason';

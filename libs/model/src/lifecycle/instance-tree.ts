@@ -6,12 +6,16 @@ export class InstanceTree {
   private readonly byPath: ReadonlyMap<string, InstanceDefinition>;
   private readonly children: ReadonlyMap<string, readonly InstanceDefinition[]>;
 
+  private order: readonly InstanceDefinition[] | undefined;
+
   constructor(readonly instances: readonly InstanceDefinition[]) {
     this.byPath = new Map(instances.map((instance) => [instance.path, instance]));
     const children = new Map<string, InstanceDefinition[]>();
     for (const instance of instances) {
       if (instance.parentPath !== undefined) {
-        children.set(instance.parentPath, [...(children.get(instance.parentPath) ?? []), instance]);
+        const siblings = children.get(instance.parentPath) ?? [];
+        siblings.push(instance);
+        children.set(instance.parentPath, siblings);
       }
     }
     this.children = children;
@@ -53,15 +57,22 @@ export class InstanceTree {
   /** The descendants of the instance at a path, parents before children. */
   descendantsOf(path: string): InstanceDefinition[] {
     const result: InstanceDefinition[] = [];
-    for (const child of this.children.get(this.get(path).path) ?? []) {
-      result.push(child, ...this.descendantsOf(child.path));
-    }
+    this.collectDescendants(this.get(path).path, result);
     return result;
   }
 
   /** Every instance, parents before children (whatever the order the tree was built from). */
   topDown(): InstanceDefinition[] {
-    const roots = this.instances.filter((instance) => instance.parentPath === undefined);
-    return roots.flatMap((root) => [root, ...this.descendantsOf(root.path)]);
+    this.order ??= this.instances
+      .filter((instance) => instance.parentPath === undefined)
+      .flatMap((root) => [root, ...this.descendantsOf(root.path)]);
+    return [...this.order];
+  }
+
+  private collectDescendants(path: string, into: InstanceDefinition[]): void {
+    for (const child of this.children.get(path) ?? []) {
+      into.push(child);
+      this.collectDescendants(child.path, into);
+    }
   }
 }

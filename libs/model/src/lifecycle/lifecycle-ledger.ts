@@ -1,10 +1,19 @@
-import { resolveImports, type ExternalExport, type ImportResolution } from '../imports';
+import {
+  resolveImports,
+  type ExternalExport,
+  type ImportResolution,
+  type InstanceImportChanges,
+  type InstanceImports,
+} from '../imports';
+import { importChangesSince } from '../imports/import-delta';
+import { ImportIndex } from '../imports/import-index';
 import type { InstanceState, LifecycleEvent } from './lifecycle.constants';
 import type {
   AppliedTransition,
   ApplicationSnapshot,
   InstanceRuntimeState,
 } from './lifecycle.types';
+import { ReactionJournal } from './reaction-journal';
 import { isStableState, transition } from './transition';
 
 const UNTOUCHED: InstanceRuntimeState = { state: 'not_deployed', desiredState: 'not_deployed' };
@@ -14,28 +23,50 @@ export function isStepRunning(state: InstanceState): boolean {
   return !isStableState(state) && state !== 'problem';
 }
 
+/** Told of every instance whose lifecycle, or whose imports' completeness, changed. */
+export type LedgerChangeListener = (path: string) => void;
+
 /**
  * A working copy of an application's instance lifecycles: every change goes through the transition
- * table and is recorded in order, and `snapshot` returns the result as new plain data.
+ * table and is recorded in order, and `snapshot` returns the result as new plain data. It keeps an
+ * import index that follows the started instances only when told to (`commitImports`), so that a
+ * pass of decisions sees the imports as they stood when it began.
  */
 export class LifecycleLedger {
   readonly transitions: AppliedTransition[] = [];
   private readonly runtime: Map<string, InstanceRuntimeState>;
-  /** Imports only depend on which instances are started: kept until that changes. */
-  private cachedResolution: ImportResolution | undefined;
+  private readonly index: ImportIndex;
+  /** Instances whose started-ness may differ from what the index was told. */
+  private readonly uncommitted = new Set<string>();
+  private readonly journal = new ReactionJournal();
 
-  private exports: ApplicationSnapshot['exports'];
-  private external: readonly ExternalExport[] | undefined;
-
-  constructor(private readonly application: ApplicationSnapshot) {
+  constructor(
+    private readonly application: ApplicationSnapshot,
+    private readonly onChange: LedgerChangeListener = (): void => undefined,
+  ) {
     this.runtime = new Map(Object.entries(application.runtime));
-    this.exports = application.exports;
-    this.external = application.external;
+    this.index = new ImportIndex(
+      application.graph,
+      application.instances,
+      application.exports,
+      application.external,
+    );
+    for (const instance of application.instances) {
+      if (this.stateOf(instance.path) === 'deployed_started') {
+        this.index.setStarted(instance.path, true);
+      }
+    }
   }
 
   /** The application's resolved graph. */
   get graph(): ApplicationSnapshot['graph'] {
     return this.application.graph;
+  }
+
+  /** Starts a new reaction: transitions and the journal of what instances were like are emptied. */
+  beginReaction(): void {
+    this.transitions.length = 0;
+    this.journal.begin();
   }
 
   /** The lifecycle of the instance at a path (`not_deployed` when never touched). */
@@ -48,13 +79,20 @@ export class LifecycleLedger {
     return this.get(path).state;
   }
 
+  /** The state of the instance at a path when the current reaction began. */
+  stateAtReactionStart(path: string): InstanceState {
+    return this.journal.stateAtStart(path, this.stateOf(path));
+  }
+
   /** Replaces the lifecycle of an instance as is (for desired states, failures, reported states). */
   set(path: string, runtime: InstanceRuntimeState): void {
-    const wasStarted = this.stateOf(path) === 'deployed_started';
+    const before = this.stateOf(path);
+    this.journal.recordState(path, before);
     this.runtime.set(path, runtime);
-    if (wasStarted !== (runtime.state === 'deployed_started')) {
-      this.cachedResolution = undefined;
+    if ((before === 'deployed_started') !== (runtime.state === 'deployed_started')) {
+      this.uncommitted.add(path);
     }
+    this.onChange(path);
   }
 
   /**
@@ -80,23 +118,62 @@ export class LifecycleLedger {
 
   /** Replaces the exported values of one instance (an agent reported its address or ports). */
   setExports(path: string, values: Readonly<Record<string, string>>): void {
-    this.exports = { ...this.exports, [path]: values };
-    this.cachedResolution = undefined;
+    this.journal.recordExports(path, this.index.exportsOf(path));
+    this.index.setExports(path, values);
   }
 
   /** Replaces the exports of the bound applications' started instances (they started or stopped). */
   setExternal(external: readonly ExternalExport[]): void {
-    this.external = external;
-    this.cachedResolution = undefined;
+    this.journal.recordExternal(this.index.external);
+    for (const importer of this.index.setExternal(external)) {
+      this.onChange(importer);
+    }
+  }
+
+  /**
+   * Brings the import index up to date with the instances that started or stopped since the last
+   * commit; the listener hears of every importer whose completeness may have changed.
+   */
+  commitImports(): void {
+    const paths = [...this.uncommitted];
+    this.uncommitted.clear();
+    for (const path of paths) {
+      for (const importer of this.index.setStarted(
+        path,
+        this.stateOf(path) === 'deployed_started',
+      )) {
+        this.onChange(importer);
+      }
+    }
+  }
+
+  /** True when the instance's mandatory imports all have a started exporter, as of the last commit. */
+  isImportComplete(path: string): boolean {
+    return this.index.isComplete(path);
+  }
+
+  /** The imports of one instance, as of the last commit. */
+  importsOf(path: string): InstanceImports | undefined {
+    return this.index.resolve(path);
+  }
+
+  /**
+   * The import changes of the current reaction (as of the last commit), for the importers for
+   * which `isCandidate` holds, sorted by importer path then exporter path.
+   */
+  importChanges(isCandidate: (importerPath: string) => boolean): InstanceImportChanges[] {
+    return importChangesSince(this.index, {
+      touched: this.journal.touchedExporters(
+        (path) => this.stateOf(path),
+        (path) => this.index.exportsOf(path),
+      ),
+      externalBefore: this.journal.externalIfChanged(),
+      isCandidate,
+    });
   }
 
   /** The imports of every instance as the states now stand (only started instances export). */
   resolution(): ImportResolution {
-    this.cachedResolution ??= this.resolveNow();
-    return this.cachedResolution;
-  }
-
-  private resolveNow(): ImportResolution {
     const startedPaths = new Set(
       this.application.instances
         .map((instance) => instance.path)
@@ -106,18 +183,19 @@ export class LifecycleLedger {
       graph: this.application.graph,
       instances: this.application.instances,
       startedPaths,
-      exports: this.exports,
-      external: this.external,
+      exports: this.index.exportsRecord(),
+      external: this.index.external,
     });
   }
 
   /** The application with the lifecycles as they now stand. */
   snapshot(): ApplicationSnapshot {
+    const external = this.index.external;
     return {
       ...this.application,
       runtime: Object.fromEntries(this.runtime),
-      exports: this.exports,
-      ...(this.external === undefined ? {} : { external: this.external }),
+      exports: this.index.exportsRecord(),
+      ...(external === undefined ? {} : { external }),
     };
   }
 }

@@ -3,7 +3,11 @@ import type { InstanceState } from './lifecycle.constants';
 
 /** The stable codes of `LifecycleError`. */
 export type LifecycleErrorCode =
-  'ILLEGAL_TRANSITION' | 'UNKNOWN_INSTANCE' | 'ILLEGAL_REQUEST' | 'PLAN_DID_NOT_SETTLE';
+  | 'ILLEGAL_TRANSITION'
+  | 'UNKNOWN_INSTANCE'
+  | 'ILLEGAL_REQUEST'
+  | 'PLAN_DID_NOT_SETTLE'
+  | 'ENGINE_BROKEN';
 
 /** Context a lifecycle error carries, all optional. */
 export interface LifecycleErrorContext {

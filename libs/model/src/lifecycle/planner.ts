@@ -1,13 +1,8 @@
 import type { InstanceState } from './lifecycle.constants';
 import { PLANNER_MAX_ROUNDS_PER_INSTANCE } from './lifecycle.constants';
 import { LifecycleError } from './lifecycle.error';
-import type {
-  ApplicationSnapshot,
-  LifecycleRequest,
-  LifecycleStep,
-  Reaction,
-} from './lifecycle.types';
-import { react } from './reactor';
+import { LifecycleEngine } from './lifecycle-engine';
+import type { ApplicationSnapshot, LifecycleRequest, LifecycleStep } from './lifecycle.types';
 
 /** A step of a plan, with the round in which it can run (steps of one round may run in parallel). */
 export interface PlannedStep extends LifecycleStep {
@@ -23,7 +18,8 @@ export interface LifecyclePlan {
 }
 
 /**
- * The ordered steps a request (or several, applied in order) causes, computed by running `react` and assuming every step succeeds:
+ * The ordered steps a request (or several, applied in order) causes, computed by running a
+ * `LifecycleEngine` and assuming every step succeeds:
  * parents are deployed before children, descendants stopped and undeployed deepest first, an instance
  * started only once its parent is started and its mandatory imports are there (otherwise it ends in
  * `waiting_for_ancestor` or `unresolved`), and exporters started before their importers.
@@ -35,11 +31,10 @@ export function planRequest(
 ): LifecyclePlan {
   const maxRounds = PLANNER_MAX_ROUNDS_PER_INSTANCE * (application.instances.length + 1);
   const all: readonly LifecycleRequest[] = Array.isArray(requests) ? requests : [requests];
-  let current: Reaction = { application, transitions: [], steps: [] };
+  const engine = new LifecycleEngine(application);
   let pending: LifecycleStep[] = [];
   for (const request of all) {
-    current = react(current.application, { type: 'request', request });
-    pending.push(...current.steps);
+    appendTo(pending, engine.react({ type: 'request', request }).steps);
   }
   const steps: PlannedStep[] = [];
   for (let round = 1; pending.length > 0; round++) {
@@ -52,22 +47,26 @@ export function planRequest(
     const next: LifecycleStep[] = [];
     for (const step of pending) {
       steps.push({ ...step, round });
-      current = react(current.application, {
+      const reaction = engine.react({
         type: 'step-succeeded',
         instancePath: step.instancePath,
         step: step.kind,
       });
-      next.push(...current.steps);
+      appendTo(next, reaction.steps);
     }
     pending = next;
   }
   const finalStates = Object.fromEntries(
-    application.instances.map((instance) => [
-      instance.path,
-      current.application.runtime[instance.path]?.state ?? 'not_deployed',
-    ]),
+    application.instances.map((instance) => [instance.path, engine.stateOf(instance.path)]),
   );
-  return { steps, finalStates, application: current.application };
+  return { steps, finalStates, application: engine.snapshot() };
+}
+
+/** Appends without spreading: a reaction of a large application may have more steps than a call takes arguments. */
+function appendTo(target: LifecycleStep[], steps: readonly LifecycleStep[]): void {
+  for (const step of steps) {
+    target.push(step);
+  }
 }
 
 function describe(requests: readonly LifecycleRequest[]): string {

@@ -1,10 +1,10 @@
-import type { ImportResolution } from '../imports';
 import { componentOf } from '../imports/component-lookup';
 import type { InstanceState, LifecycleEvent, StepKind } from './lifecycle.constants';
 import { LifecycleError } from './lifecycle.error';
 import { isStepRunning, type LifecycleLedger } from './lifecycle-ledger';
 import type { LifecycleStep } from './lifecycle.types';
 import type { InstanceTree } from './instance-tree';
+import type { ReconcileQueue } from './reconcile-queue';
 
 /** A decision for one instance: an event to apply and, unless it only changes the status, a step to run. */
 interface Decision {
@@ -21,14 +21,13 @@ const DEPLOYED_STATES: readonly InstanceState[] = [
   'deployed_started',
 ];
 
-/** One pass of decisions over stable data: the ledger and the imports as they stood when it began. */
+/** One pass of decisions over the ledger, with the imports as they stood when it began (committed). */
 class ReconcilePass {
   private readonly mustStopMemo = new Map<string, boolean>();
 
   constructor(
     private readonly ledger: LifecycleLedger,
     private readonly tree: InstanceTree,
-    private readonly resolution: ImportResolution,
   ) {}
 
   decide(path: string): Decision | undefined {
@@ -119,7 +118,7 @@ class ReconcilePass {
   }
 
   private areImportsComplete(path: string): boolean {
-    return this.resolution[path]?.isComplete ?? true;
+    return this.ledger.isImportComplete(path);
   }
 
   private hasRunningDescendant(path: string): boolean {
@@ -139,17 +138,17 @@ class ReconcilePass {
 /**
  * Brings every owned instance as close to its desired state as the rules allow now: status-only
  * changes (`unresolved`, `waiting_for_ancestor`, ...) are applied, and steps that can run are issued
- * (their instances enter the transient state). Repeats until nothing changes.
+ * (their instances enter the transient state). Repeats until nothing changes. Only the instances in
+ * the queue are looked at: the ledger marks there every instance whose rules may give a new answer.
  * @throws LifecycleError `PLAN_DID_NOT_SETTLE` if the rules keep changing states (a bug guard).
  */
 export function reconcile(
   ledger: LifecycleLedger,
   tree: InstanceTree,
-  isOwned: (instancePath: string) => boolean,
+  queue: ReconcileQueue,
 ): LifecycleStep[] {
   const steps: LifecycleStep[] = [];
-  const order = tree.topDown().filter((instance) => isOwned(instance.path));
-  const maxPasses = 2 * order.length + 2;
+  const maxPasses = 2 * queue.ownedCount + 2;
   for (let passes = 0; ; passes++) {
     if (passes > maxPasses) {
       throw new LifecycleError(
@@ -157,27 +156,27 @@ export function reconcile(
         `Lifecycle did not settle after ${maxPasses} passes`,
       );
     }
-    const pass = new ReconcilePass(ledger, tree, ledger.resolution());
-    let isChanged = false;
-    for (const instance of order) {
-      const decision = pass.decide(instance.path);
+    ledger.commitImports();
+    if (!queue.startPass()) {
+      return steps;
+    }
+    const pass = new ReconcilePass(ledger, tree);
+    for (let path = queue.pop(); path !== undefined; path = queue.pop()) {
+      const decision = pass.decide(path);
       if (decision !== undefined) {
-        ledger.apply(instance.path, decision.event);
-        isChanged = true;
+        ledger.apply(path, decision.event);
         if (decision.step !== undefined) {
+          const instance = tree.get(path);
           const { installer } = componentOf(ledger.graph, instance);
           steps.push({
             kind: decision.step,
-            instancePath: instance.path,
+            instancePath: path,
             component: instance.component,
             installer,
             cause: decision.event,
           });
         }
       }
-    }
-    if (!isChanged) {
-      return steps;
     }
   }
 }

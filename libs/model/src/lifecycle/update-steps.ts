@@ -1,9 +1,4 @@
-import {
-  diffImports,
-  type ImportChange,
-  type ImportResolution,
-  type InstanceImportChanges,
-} from '../imports';
+import type { ImportChange, InstanceImportChanges } from '../imports';
 import type { InstanceTree } from './instance-tree';
 import type { LifecycleLedger } from './lifecycle-ledger';
 import type { LifecycleInput, LifecycleStep } from './lifecycle.types';
@@ -13,17 +8,15 @@ export interface UpdateContext {
   readonly ledger: LifecycleLedger;
   readonly tree: InstanceTree;
   readonly isOwned: (instancePath: string) => boolean;
-  /** Instances started before the reaction, and the one whose start just succeeded (if any). */
-  readonly wasStarted: ReadonlySet<string>;
-  /** Instances whose start script was already running before the reaction. */
-  readonly wasStarting: ReadonlySet<string>;
+  /** The instance whose start just succeeded (it counts as started before the reaction), if any. */
+  readonly startSucceeded?: string;
   /** Import changes an instance saw while it was starting, released now that its start succeeded. */
   readonly released?: InstanceImportChanges;
 }
 
 /**
- * What the update steps of a reaction depend on, taken before its input is applied: which
- * instances were started or starting, and the changes a succeeding start releases.
+ * What the update steps of a reaction depend on, taken before its input is applied: the instance
+ * whose start succeeds, and the changes that releases.
  */
 export function captureUpdateContext(
   ledger: LifecycleLedger,
@@ -31,21 +24,15 @@ export function captureUpdateContext(
   isOwned: (instancePath: string) => boolean,
   input: LifecycleInput,
 ): UpdateContext {
-  const pathsIn = (state: string): Set<string> =>
-    new Set(
-      tree.instances.map((entry) => entry.path).filter((path) => ledger.stateOf(path) === state),
-    );
-  const wasStarted = pathsIn('deployed_started');
   if (input.type !== 'step-succeeded' || input.step !== 'start') {
-    return { ledger, tree, isOwned, wasStarted, wasStarting: pathsIn('starting') };
+    return { ledger, tree, isOwned };
   }
   const changes = ledger.get(input.instancePath).pendingImportChanges ?? [];
   return {
     ledger,
     tree,
     isOwned,
-    wasStarted: wasStarted.add(input.instancePath),
-    wasStarting: pathsIn('starting'),
+    startSucceeded: input.instancePath,
     ...(changes.length === 0 ? {} : { released: { instancePath: input.instancePath, changes } }),
   };
 }
@@ -54,25 +41,24 @@ export function captureUpdateContext(
  * The `update` steps of a reaction: one per changed exporter for every owned instance that was and
  * stays started with complete imports. Changes seen by an instance while its start script runs are
  * kept on it (`pendingImportChanges`) and released when the start succeeds, since its start script
- * was given the imports as they were when it began.
+ * was given the imports as they were when it began. Only the importers of the exporters that
+ * changed during the reaction are examined.
  */
-export function updateSteps(
-  context: UpdateContext,
-  before: ImportResolution,
-  after: ImportResolution,
-): LifecycleStep[] {
+export function updateSteps(context: UpdateContext): LifecycleStep[] {
   const { ledger, isOwned } = context;
-  const changed = before === after ? [] : diffImports(before, after);
+  const wasStarted = (path: string): boolean =>
+    path === context.startSucceeded || ledger.stateAtReactionStart(path) === 'deployed_started';
+  const wasStarting = (path: string): boolean => ledger.stateAtReactionStart(path) === 'starting';
+  const changed = ledger.importChanges(
+    (path) => isOwned(path) && (wasStarted(path) || wasStarting(path)),
+  );
   const ready = [...(context.released === undefined ? [] : [context.released])];
-  for (const entry of changed.filter((candidate) => isOwned(candidate.instancePath))) {
-    if (
-      context.wasStarting.has(entry.instancePath) &&
-      ledger.stateOf(entry.instancePath) === 'starting'
-    ) {
+  for (const entry of changed) {
+    if (wasStarting(entry.instancePath) && ledger.stateOf(entry.instancePath) === 'starting') {
       const runtime = ledger.get(entry.instancePath);
       const pendingImportChanges = [...(runtime.pendingImportChanges ?? []), ...entry.changes];
       ledger.set(entry.instancePath, { ...runtime, pendingImportChanges });
-    } else if (context.wasStarted.has(entry.instancePath)) {
+    } else if (wasStarted(entry.instancePath)) {
       ready.push(entry);
     }
   }
@@ -80,7 +66,7 @@ export function updateSteps(
     .filter(
       (entry) =>
         ledger.stateOf(entry.instancePath) === 'deployed_started' &&
-        after[entry.instancePath]?.isComplete === true,
+        ledger.isImportComplete(entry.instancePath),
     )
     .flatMap((entry) => entry.changes.map((change) => stepOf(context, entry.instancePath, change)));
 }

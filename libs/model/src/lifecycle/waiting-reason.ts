@@ -1,6 +1,6 @@
 import { InstanceTree } from './instance-tree';
 import type { ApplicationSnapshot } from './lifecycle.types';
-import { resolveSnapshotImports } from './snapshot-imports';
+import { resolveInstanceImports } from './snapshot-imports';
 
 /**
  * Why an instance is not where its user wants it, as one sentence for the console and the CLI, or
@@ -21,7 +21,7 @@ export function explainWaiting(application: ApplicationSnapshot, path: string): 
     return `${path} waits for its parent ${parent?.path ?? '(none)'} to be started (it is ${parentState})`;
   }
   if (runtime?.state === 'unresolved') {
-    const missing = resolveSnapshotImports(application)[instance.path]?.missingPrefixes ?? [];
+    const missing = resolveInstanceImports(application, instance.path)?.missingPrefixes ?? [];
     return `${path} waits for a started instance of ${missing.join(', ')} to import from`;
   }
   return runtime?.state === 'problem' ? `${path}: its agent does not answer` : undefined;
