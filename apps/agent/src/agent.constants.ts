@@ -42,3 +42,9 @@ export const PRIVATE_STATE_FILE_MODE = 0o600;
 
 /** Permission bits of the agent's data directory. */
 export const PRIVATE_STATE_DIR_MODE = 0o700;
+
+/**
+ * How many agentless steps a proxy runs at once by default. They run beside the queue's one
+ * command at a time, so that a slow or unreachable target never holds the agent's own steps.
+ */
+export const DEFAULT_PROXY_CONCURRENCY = 4;

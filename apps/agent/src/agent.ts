@@ -7,7 +7,12 @@ import {
   SecureConsumer,
   SecurePublisher,
 } from '@flotilla/messaging';
-import { AGENT_INVENTORY_V1, DM_RECIPE_BUNDLE_V1, DM_STEP_RUN_V1 } from '@flotilla/protocol';
+import {
+  AGENT_CAPABILITIES_V1,
+  AGENT_INVENTORY_V1,
+  DM_RECIPE_BUNDLE_V1,
+  DM_STEP_RUN_V1,
+} from '@flotilla/protocol';
 import { RecipeBundleCache, type Firewall } from '@flotilla/recipes';
 import { AGENT_PREFETCH } from './agent.constants';
 import { loadAgentSecurity, type AgentSecurity } from './agent-security';
@@ -24,6 +29,7 @@ import { JobJournal } from './jobs/job-journal';
 import { DmOutbox } from './lifecycle-events/dm-outbox';
 import { Heartbeat } from './lifecycle-events/heartbeat';
 import { buildInventory, recoverInterruptedJobs } from './lifecycle-events/startup-recovery';
+import { createProxy, type Proxy } from './proxy/create-proxy';
 import { createAgentFirewall, createStepJobRunner } from './runner/create-step-job-runner';
 import type { StepExecutor } from './runner/step-job-runner';
 import type { AgentLogger } from './support/agent-logger';
@@ -40,6 +46,7 @@ interface Running {
   readonly consumer: SecureConsumer;
   readonly outbox: DmOutbox;
   readonly heartbeat: Heartbeat;
+  readonly proxy: Proxy | undefined;
 }
 
 /**
@@ -105,10 +112,10 @@ export class Agent {
       prefetch: AGENT_PREFETCH,
       logger: this.logger,
     });
-    await this.serve(consumer, outbox, firewall);
+    const proxy = await this.serve(consumer, outbox, firewall, security);
     const heartbeat = new Heartbeat(outbox, this.config.heartbeatIntervalMs, this.logger);
     heartbeat.start();
-    this.running = { connection, consumer, outbox, heartbeat };
+    this.running = { connection, consumer, outbox, heartbeat, proxy };
   }
 
   /** Stops consuming, sends the shutdown notice and closes the connection (idempotent). */
@@ -125,6 +132,7 @@ export class Agent {
     running.heartbeat.stop();
     await running.consumer.stop();
     this.logger.debug('consumer stopped', { reason });
+    await running.proxy?.close();
     await running.outbox
       .send('shutdown', AGENT_SHUTDOWN_V1.type, { reason })
       .catch((error: unknown) =>
@@ -138,7 +146,8 @@ export class Agent {
     consumer: SecureConsumer,
     outbox: DmOutbox,
     firewall: Firewall,
-  ): Promise<void> {
+    security: AgentSecurity,
+  ): Promise<Proxy | undefined> {
     const { dataDir } = this.config;
     const bundlesDir = join(dataDir, 'bundles');
     const bundles = new RecipeBundleCache(bundlesDir);
@@ -159,13 +168,30 @@ export class Agent {
       instances: inventory.instances.length,
       interruptedJobs: interrupted,
     });
+    const proxy = await this.startProxy(outbox, security, bundles);
     consumer
       .handle(DM_RECIPE_BUNDLE_V1.type, recipeBundleHandler(bundles, this.logger))
       .handle(
         DM_STEP_RUN_V1.type,
-        stepRunHandler({ journal, runner, outbox, logger: this.logger }),
+        stepRunHandler({ journal, runner, outbox, logger: this.logger, proxy }),
       );
     await consumer.start();
+    return proxy;
+  }
+
+  /** The proxy role if configured; the DM learns either way what this agent offers. */
+  private async startProxy(
+    outbox: DmOutbox,
+    security: AgentSecurity,
+    bundles: RecipeBundleCache,
+  ): Promise<Proxy | undefined> {
+    const proxy = await createProxy(
+      this.config,
+      { identity: security.identity, bundles, signal: this.abort.signal },
+      this.logger,
+    );
+    await outbox.send('capabilities', AGENT_CAPABILITIES_V1.type, proxy?.capabilities ?? {});
+    return proxy;
   }
 
   private brokerUrl(enrollment: EnrollmentState): string {

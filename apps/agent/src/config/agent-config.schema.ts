@@ -4,6 +4,7 @@ import {
   DEFAULT_AGENT_DATA_DIR,
   DEFAULT_ALWAYS_OPEN_PORTS,
   DEFAULT_HEARTBEAT_INTERVAL_MS,
+  DEFAULT_PROXY_CONCURRENCY,
   DEFAULT_RECIPE_TIMEOUT_MS,
 } from '../agent.constants';
 
@@ -78,6 +79,23 @@ export const AGENT_CONFIG_SCHEMA = z.object({
     .optional(),
   FLOTILLA_HEARTBEAT_INTERVAL_MS: milliseconds(DEFAULT_HEARTBEAT_INTERVAL_MS),
   FLOTILLA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  FLOTILLA_PROXY: booleanText,
+  FLOTILLA_PROXY_KEYS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    )
+    .pipe(z.array(z.string().regex(/^\/.*[^/]$/, 'must list absolute key file paths')).max(64)),
+  FLOTILLA_PROXY_CONCURRENCY: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64')
+    .default(DEFAULT_PROXY_CONCURRENCY),
 });
 
 /** The raw variables after validation, before they are shaped into an `AgentConfig`. */

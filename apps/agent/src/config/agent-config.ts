@@ -25,6 +25,13 @@ export interface AgentConfig {
     readonly user?: string;
   };
   readonly heartbeatIntervalMs: number;
+  /** The proxy role: absent unless the agent serves agentless hosts over SSH for the DM. */
+  readonly proxy?: {
+    /** Private key files (OpenSSH or PEM) the proxy logs in with, named by their file name. */
+    readonly keyFiles: readonly string[];
+    /** How many agentless steps run at once beside the agent's own queue. */
+    readonly concurrency: number;
+  };
   /** The environment the agent started with; recipes receive only its allowlisted variables. */
   readonly inheritedEnvironment: Readonly<Record<string, string | undefined>>;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -45,4 +52,7 @@ export interface AgentFlags {
   readonly recipeUser?: string;
   readonly heartbeatInterval?: string;
   readonly logLevel?: string;
+  readonly proxy?: boolean;
+  readonly proxyKey?: string;
+  readonly proxyConcurrency?: string;
 }

@@ -41,6 +41,20 @@ describe('loadAgentConfig', () => {
     expect(Object.isFrozen(sut.firewall)).to.equal(true);
   });
 
+  it('should have no proxy role unless FLOTILLA_PROXY or --proxy asks for it', () => {
+    expect(loadAgentConfig(VALID).proxy).to.equal(undefined);
+    expect(
+      loadAgentConfig(VALID, { proxy: true, proxyKey: '/etc/flotilla/id_ed25519, /root/k2' }).proxy,
+    ).to.deep.equal({ keyFiles: ['/etc/flotilla/id_ed25519', '/root/k2'], concurrency: 4 });
+  });
+
+  it('should name FLOTILLA_PROXY_KEYS when a key file is not an absolute path', () => {
+    const error = errorOf({ ...VALID, FLOTILLA_PROXY: 'true', FLOTILLA_PROXY_KEYS: 'id_rsa' });
+
+    expect(error.keys).to.deep.equal(['FLOTILLA_PROXY_KEYS']);
+    expect(error.message).to.contain('absolute key file paths');
+  });
+
   it('should let flags win over the environment', () => {
     const sut = loadAgentConfig(
       { ...VALID, FLOTILLA_FIREWALL: 'nft' },

@@ -19,6 +19,9 @@ export const AGENT_FLAG_VARIABLES: Readonly<Record<keyof AgentFlags, keyof Agent
   recipeUser: 'FLOTILLA_RECIPE_USER',
   heartbeatInterval: 'FLOTILLA_HEARTBEAT_INTERVAL_MS',
   logLevel: 'FLOTILLA_LOG_LEVEL',
+  proxy: 'FLOTILLA_PROXY',
+  proxyKey: 'FLOTILLA_PROXY_KEYS',
+  proxyConcurrency: 'FLOTILLA_PROXY_CONCURRENCY',
 };
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -63,6 +66,14 @@ function shape(raw: AgentRawConfig, env: Environment): AgentConfig {
       ...(raw.FLOTILLA_RECIPE_USER === undefined ? {} : { user: raw.FLOTILLA_RECIPE_USER }),
     },
     heartbeatIntervalMs: raw.FLOTILLA_HEARTBEAT_INTERVAL_MS,
+    ...(raw.FLOTILLA_PROXY
+      ? {
+          proxy: {
+            keyFiles: raw.FLOTILLA_PROXY_KEYS,
+            concurrency: raw.FLOTILLA_PROXY_CONCURRENCY,
+          },
+        }
+      : {}),
     inheritedEnvironment: { ...env },
     logLevel: raw.FLOTILLA_LOG_LEVEL,
   };

@@ -9,6 +9,7 @@ import {
 import type { OutputStream } from '@flotilla/recipes';
 import type { JobJournal } from '../jobs/job-journal';
 import type { DmOutbox } from '../lifecycle-events/dm-outbox';
+import type { Proxy } from '../proxy/create-proxy';
 import { logContext, type StepJobRunner } from '../runner/step-job-runner';
 import type { AgentLogger } from '../support/agent-logger';
 
@@ -18,15 +19,18 @@ export interface StepRunHandlerOptions {
   readonly runner: StepJobRunner;
   readonly outbox: DmOutbox;
   readonly logger: AgentLogger;
+  /** The proxy role, when the agent has it: agentless jobs run there, beside the queue. */
+  readonly proxy?: Proxy;
 }
 
 /**
  * Handles `dm.step.run.v1`: a job runs at most once (the journal records it before the script
  * starts), a duplicate is answered with the recorded result, output is streamed while the step
- * runs, and the result is journaled before it is published.
+ * runs, and the result is journaled before it is published. An agentless job (a proxy's) is
+ * journaled here too, then runs in the proxy's lane so that the queue moves on meanwhile.
  */
 export function stepRunHandler(options: StepRunHandlerOptions) {
-  const { journal, runner, outbox, logger } = options;
+  const { journal, outbox, logger, proxy } = options;
   return async (envelope: OpenedEnvelope): Promise<void> => {
     const command = envelope.payload as StepRunPayload;
     const context = { messageId: envelope.messageId, ...logContext(command) };
@@ -40,22 +44,71 @@ export function stepRunHandler(options: StepRunHandlerOptions) {
       logger.warn('job already running: duplicate ignored', context);
       return;
     }
-    const entry = {
+    const entry = journalEntryOf(command);
+    await journal.begin(entry);
+    logger.info('step started', { ...context, isAgentless: command.agentless !== undefined });
+    const job = async (): Promise<void> => {
+      const streamer = outputStreamer(outbox, command, logger);
+      const result = await runJob(options, command, streamer.onOutput);
+      await streamer.flushed();
+      await journal.finish({ ...entry, status: 'running' }, result);
+      logger.info(`step ${result.status}`, { ...context, exitCode: result.exitCode });
+      await publishResult(outbox, result, envelope.messageId);
+    };
+    if (command.agentless === undefined || proxy === undefined) {
+      await job();
+      return;
+    }
+    await proxy.lane.submit(() =>
+      job().catch((error: unknown) =>
+        // The journal still says running: the next start reports the job as interrupted.
+        logger.error('agentless step not reported', { ...context, error: String(error) }),
+      ),
+    );
+  };
+}
+
+function journalEntryOf(command: StepRunPayload) {
+  return {
+    jobId: command.jobId,
+    attempt: command.attempt,
+    instancePath: command.instance.path,
+    step: command.step,
+    acceptedAt: Date.now(),
+  };
+}
+
+/** Runs the job where it belongs: here, on its agentless target, or nowhere (not a proxy). */
+async function runJob(
+  options: StepRunHandlerOptions,
+  command: StepRunPayload,
+  onOutput: (chunk: string, stream: OutputStream) => void,
+): Promise<StepResultPayload> {
+  if (command.agentless === undefined) {
+    return options.runner.run(command, onOutput);
+  }
+  if (options.proxy === undefined) {
+    const now = Date.now();
+    return {
       jobId: command.jobId,
       attempt: command.attempt,
       instancePath: command.instance.path,
       step: command.step,
-      acceptedAt: Date.now(),
+      status: 'refused',
+      exitCode: null,
+      signal: null,
+      logTail: '',
+      exports: command.exports,
+      openPorts: [],
+      refusal: {
+        code: 'NOT_A_PROXY',
+        message: 'This agent was not started with --proxy: it runs no agentless steps',
+      },
+      startedAt: now,
+      endedAt: now,
     };
-    await journal.begin(entry);
-    logger.info('step started', context);
-    const streamer = outputStreamer(outbox, command, logger);
-    const result = await runner.run(command, streamer.onOutput);
-    await streamer.flushed();
-    await journal.finish({ ...entry, status: 'running' }, result);
-    logger.info(`step ${result.status}`, { ...context, exitCode: result.exitCode });
-    await publishResult(outbox, result, envelope.messageId);
-  };
+  }
+  return options.proxy.runner.run(command, onOutput);
 }
 
 async function publishResult(

@@ -37,6 +37,9 @@ export function agentCommand(): Command {
     .option('--recipe-user <user>', 'user recipes run as (FLOTILLA_RECIPE_USER)')
     .option('--heartbeat-interval <ms>', 'heartbeat interval (FLOTILLA_HEARTBEAT_INTERVAL_MS)')
     .option('--log-level <level>', 'debug, info, warn or error (FLOTILLA_LOG_LEVEL)')
+    .option('--proxy', 'serve agentless hosts over SSH for the DM (FLOTILLA_PROXY)')
+    .option('--proxy-key <files>', 'comma-separated SSH private key files (FLOTILLA_PROXY_KEYS)')
+    .option('--proxy-concurrency <n>', 'agentless steps run at once (FLOTILLA_PROXY_CONCURRENCY)')
     .action(async (options: AgentCommandOptions) => {
       const { printThumbprint, ...flags } = options;
       if (printThumbprint === true) {

@@ -1,4 +1,5 @@
 import { AgentEntity } from '../modules/agents/entities/agent.entity';
+import { AgentlessTargetEntity } from '../modules/agentless/entities/agentless-target.entity';
 import { EnrollmentTokenUseEntity } from '../modules/agents/entities/enrollment-token-use.entity';
 import { ApplicationEntity } from '../modules/applications/entities/application.entity';
 import { InstanceEntity } from '../modules/applications/entities/instance.entity';
@@ -25,4 +26,5 @@ export const DM_ENTITIES = [
   ReplayEntryEntity,
   AgentCredentialEntity,
   InstanceRuntimeEntity,
+  AgentlessTargetEntity,
 ];

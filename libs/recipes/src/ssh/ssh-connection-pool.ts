@@ -18,7 +18,7 @@ interface PooledConnection {
 }
 
 /**
- * The proxy's SSH connections: at most one per target (`user@host:port`) at a time, shared by
+ * The proxy's SSH connections: at most one per target (`user@host:port` and pinned host key) at a time, shared by
  * every step and firewall change on that target through multiplexed channels, closed when idle
  * and dropped as soon as it breaks (the next use reconnects).
  */
@@ -40,7 +40,9 @@ export class SshConnectionPool {
    * @throws SshError from `connectSsh` when the connection cannot be opened.
    */
   async use<T>(target: SshTarget, work: (client: Client) => Promise<T>): Promise<T> {
-    const key = formatSshTarget(target);
+    // The pinned key is part of the identity: a target re-declared with another fingerprint must
+    // connect (and be checked) again instead of riding on a connection checked against the old one.
+    const key = `${formatSshTarget(target)} ${target.hostKeyFingerprint}`;
     const pooled = this.connections.get(key) ?? this.open(key, target);
     pooled.leases += 1;
     clearTimeout(pooled.idleTimer);

@@ -4,12 +4,17 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { DM_RECIPE_BUNDLE_V1, DM_STEP_RUN_V1 } from '@flotilla/protocol';
+import {
+  DM_RECIPE_BUNDLE_V1,
+  DM_STEP_RUN_V1,
+  type AgentlessTargetPayload,
+} from '@flotilla/protocol';
 import { SYSTEM_ACTOR } from '../../dm.constants';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { DmBroker } from '../messaging/dm-broker';
 import { toEnvelopeThumbprint } from '../messaging/thumbprints';
+import { AgentlessDispatch } from './agentless-dispatch';
 import type { ApplicationState } from './application-state';
 import { ApplicationStateRepository } from './application-state.repository';
 import { CommandsRepository, type StepCommand } from './commands.repository';
@@ -44,6 +49,7 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestro
     private readonly bundles: RecipeBundleStore,
     private readonly events: DeploymentEvents,
     private readonly audit: AuditService,
+    private readonly agentless: AgentlessDispatch,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -107,9 +113,9 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestro
       this.commands.dueForSending(staleBefore, manager, agent),
     );
     const trusted = await this.trustedAgents();
-    for (const command of due.filter((entry) => trusted.has(entry.agentName ?? ''))) {
+    for (const command of due) {
       try {
-        await this.send(command);
+        await this.dispatch(command, trusted);
       } catch (error: unknown) {
         this.logger.warn({ err: error, jobId: command.jobId }, 'Command not sent; will retry');
       }
@@ -123,13 +129,28 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestro
     return new Set(rows.map((row) => row.name));
   }
 
-  private async send(command: StepCommand): Promise<void> {
+  /** Sends a command to its root's agent, or to a proxy when the root is agentless. */
+  private async dispatch(command: StepCommand, trusted: ReadonlySet<string>): Promise<void> {
+    const route = await this.agentless.route(command);
+    if (route.kind === 'agent' && trusted.has(command.agentName ?? '')) {
+      await this.send(command);
+    } else if (route.kind === 'proxy') {
+      await this.send({ ...command, agentName: route.proxy }, route.target);
+    } else if (
+      route.kind === 'hand-over' &&
+      (await this.agentless.handOverLost(command, route.from))
+    ) {
+      this.isRerunWanted = true;
+    }
+  }
+
+  private async send(command: StepCommand, agentless?: AgentlessTargetPayload): Promise<void> {
     const agentName = command.agentName ?? '';
     const state = await this.transactions.run((manager) =>
       this.states.load(command.applicationId, manager),
     );
     const bundle = await this.bundleFor(state, command, agentName);
-    const payload = buildStepRun(state, command, bundle);
+    const payload = { ...buildStepRun(state, command, bundle), ...(agentless && { agentless }) };
     await this.broker.publisher.send(this.destination(agentName), {
       type: DM_STEP_RUN_V1.type,
       recipient: await this.agentThumbprint(agentName),

@@ -108,8 +108,9 @@ export class CommandsRepository {
   }
 
   /**
-   * Commands to send: queued ones, sent ones older than `staleBefore`, and those `agent` had been
-   * sent before it reported its inventory (it restarted: they may be lost with its queue consumer).
+   * Commands to send: queued ones, sent ones older than `staleBefore`, those `agent` had been
+   * sent before it reported its inventory (it restarted: they may be lost with its queue consumer),
+   * and those of agentless roots sent to a proxy now lost (to hand over to the next proxy).
    */
   async dueForSending(
     staleBefore: Date,
@@ -119,6 +120,8 @@ export class CommandsRepository {
     const rows: CommandRow[] = await manager.query(
       `${SELECT_COMMAND} WHERE c.status = 'queued'
          OR (c.status = 'sent' AND (c.sent_at < $1 OR (c.agent_name = $2::varchar AND c.sent_at < $3)))
+         OR (c.status = 'sent' AND r.id IN (SELECT instance_id FROM agentless_targets)
+           AND c.agent_name IN (SELECT name FROM agents WHERE is_lost OR state <> 'trusted'))
        ORDER BY c.created_at`,
       [staleBefore, agent?.name ?? null, agent?.sentBefore ?? null],
     );

@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { TransactionRunner } from '../../persistence/transaction-runner';
+import { AgentlessModule } from '../agentless/agentless.module';
 import { AuditModule } from '../audit/audit.module';
 import { DmMessagingModule } from '../messaging/dm-messaging.module';
 import { AgentReportsHandler } from './agent-reports.handler';
+import { AgentlessDispatch } from './agentless-dispatch';
 import { ApplicationStateRepository } from './application-state.repository';
 import { BoundExportsRepository } from './bound-exports.repository';
 import { CommandDispatcher } from './command-dispatcher';
@@ -16,7 +18,7 @@ import { RecipeBundleStore } from './recipe-bundle.store';
 
 /** Orchestration: the reconciler, its commands to agents, and the operators' deployment API. */
 @Module({
-  imports: [DmMessagingModule, AuditModule],
+  imports: [DmMessagingModule, AuditModule, AgentlessModule],
   controllers: [DeploymentsController],
   providers: [
     TransactionRunner,
@@ -25,6 +27,7 @@ import { RecipeBundleStore } from './recipe-bundle.store';
     CommandsRepository,
     RecipeBundleStore,
     DeploymentEvents,
+    AgentlessDispatch,
     CommandDispatcher,
     IgnoredResultsRecorder,
     ReconcilerService,

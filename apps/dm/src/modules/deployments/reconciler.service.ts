@@ -9,6 +9,7 @@ import type { StepOutputPayload, StepResultPayload } from '@flotilla/protocol';
 import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AuditService } from '../audit/audit.service';
+import { AgentlessDispatch, setupFailureOf } from './agentless-dispatch';
 import { rootPathOf, withExports, type ApplicationState } from './application-state';
 import { ApplicationStateRepository } from './application-state.repository';
 import { BoundExportsRepository } from './bound-exports.repository';
@@ -49,6 +50,7 @@ export class ReconcilerService {
     private readonly events: DeploymentEvents,
     private readonly audit: AuditService,
     private readonly ignoredResults: IgnoredResultsRecorder,
+    private readonly agentless: AgentlessDispatch,
   ) {}
 
   /**
@@ -105,6 +107,10 @@ export class ReconcilerService {
         }
         if (result.status === 'refused' && result.refusal?.code === 'BUNDLE_MISSING') {
           return this.retryWithBundle(command, result, manager);
+        }
+        const handedTo = await this.agentless.handOverFailed(command, result, manager);
+        if (handedTo !== undefined) {
+          return { outcome: { transitions: [], queuedJobs: [handedTo] }, application: '' };
         }
         return this.record(command, result, manager);
       }),
@@ -245,7 +251,7 @@ export class ReconcilerService {
           instancePath: command.instancePath,
           step: command.step,
           exitCode: result.exitCode,
-          logTail: result.refusal?.message ?? result.logTail,
+          logTail: result.refusal?.message ?? setupFailureOf(result) ?? result.logTail,
           at: new Date(result.endedAt).toISOString(),
         };
     const applied = await this.apply(state, input, manager);
