@@ -11,6 +11,7 @@ export type CliErrorCode =
   | 'WAIT_TIMEOUT'
   | 'NO_AGENT'
   | 'USAGE'
+  | 'INSTALL_FAILED'
   | 'ABORTED';
 
 /** A failure the CLI prints as one clear message (no stack) before exiting with `exitCode`. */

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { addAgentAdminCommands } from './commands/agent-admin.command';
 import { agentCommand } from './commands/agent.command';
+import { agentInstallCommand } from './commands/agent-install.command';
 import { auditCommand } from './commands/audit.command';
 import { instanceCommand } from './commands/instance.command';
 import { lifecycleCommands } from './commands/lifecycle.command';
@@ -18,10 +19,16 @@ import { processContext, type CliContext } from './config/cli-context';
 export function buildProgram(context: CliContext = processContext()): Command {
   const program = new Command('flotilla')
     .description('Flotilla: a Deployment Manager and agents that talk only through RabbitMQ')
-    .showHelpAfterError();
+    .showHelpAfterError()
+    // Positional: `agent install --name` is the installed agent's name, not the `agent` flag.
+    .enablePositionalOptions();
   // Subcommands register here, one line each: program.addCommand(validateCommand());
   program.addCommand(validateCommand());
-  program.addCommand(addAgentAdminCommands(agentCommand(), context));
+  program.addCommand(
+    addAgentAdminCommands(agentCommand(), context)
+      .enablePositionalOptions()
+      .addCommand(agentInstallCommand(context)),
+  );
   program.addCommand(dmCommand());
   program.addCommand(loginCommand(context));
   program.addCommand(logoutCommand(context));

@@ -57,23 +57,50 @@ export class AgentsRepository {
     state: AgentState,
     tx: Transaction,
   ): Promise<Agent | null> {
-    const result = await tx
-      .createQueryBuilder()
-      .insert()
-      .into(AgentEntity)
-      .values({
+    return this.insertRowIfAbsent(
+      {
         name: request.name,
         thumbprint: request.thumbprint,
         state,
         hostFacts: asJsonb(request.hostFacts),
         lastSeenAt: new Date(),
-      })
+      },
+      tx,
+    );
+  }
+
+  /**
+   * Inserts a trusted agent that has never been seen (pre-registered at install, no host facts
+   * yet); null when that name exists already.
+   */
+  async insertPreregistered(
+    name: string,
+    thumbprint: string,
+    tx: Transaction,
+  ): Promise<Agent | null> {
+    return this.insertRowIfAbsent(
+      { name, thumbprint, state: 'trusted', hostFacts: asJsonb({}), lastSeenAt: null },
+      tx,
+    );
+  }
+
+  private async insertRowIfAbsent(
+    row: Pick<AgentEntity, 'name' | 'thumbprint' | 'state' | 'lastSeenAt'> & {
+      hostFacts: Record<string, object>;
+    },
+    tx: Transaction,
+  ): Promise<Agent | null> {
+    const result = await tx
+      .createQueryBuilder()
+      .insert()
+      .into(AgentEntity)
+      .values(row)
       .orIgnore()
       .execute();
     if ((result.raw as unknown[]).length === 0) {
       return null;
     }
-    return toDomain(await tx.getRepository(AgentEntity).findOneByOrFail({ name: request.name }));
+    return toDomain(await tx.getRepository(AgentEntity).findOneByOrFail({ name: row.name }));
   }
 
   /** Records that a known agent presented itself again, with its current host facts. */

@@ -1,0 +1,43 @@
+import { CliError } from '../cli-error';
+import { MIN_NODE_MAJOR } from './agent-install.constants';
+import type { RemoteHost } from './remote-host';
+
+/** What the installer needs to know about the target before it changes anything. */
+export interface HostFacts {
+  readonly nodePath: string;
+  readonly nodeVersion: string;
+  readonly hostname: string;
+  readonly hasSystemd: boolean;
+}
+
+// One round trip; each fact on its own line. `command -v` fails (empty) when node is absent.
+const PROBE_SCRIPT = [
+  'node_path=$(command -v node || true)',
+  'echo "$node_path"',
+  'if [ -n "$node_path" ]; then "$node_path" -p process.versions.node; else echo; fi',
+  'hostname',
+  'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then echo yes; else echo no; fi',
+].join('\n');
+
+/**
+ * Reads the target's Node (path and version), hostname and whether systemd runs there.
+ * @throws CliError INSTALL_FAILED when Node is absent or older than MIN_NODE_MAJOR.
+ */
+export async function probeHost(host: RemoteHost): Promise<HostFacts> {
+  const output = await host.runChecked('Probing the host', PROBE_SCRIPT);
+  const [nodePath, nodeVersion, hostname, systemd] = output.split('\n').map((line) => line.trim());
+  if (!nodePath) {
+    throw new CliError(
+      'INSTALL_FAILED',
+      `No node on ${host.label} (command -v node found nothing): install Node.js ${MIN_NODE_MAJOR} or later there first`,
+    );
+  }
+  const major = Number(nodeVersion.split('.')[0]);
+  if (!Number.isInteger(major) || major < MIN_NODE_MAJOR) {
+    throw new CliError(
+      'INSTALL_FAILED',
+      `Node ${nodeVersion || '(unknown version)'} at ${nodePath} on ${host.label} is too old: the agent needs Node ${MIN_NODE_MAJOR} or later`,
+    );
+  }
+  return { nodePath, nodeVersion, hostname, hasSystemd: systemd === 'yes' };
+}
