@@ -5,6 +5,8 @@ module.exports = {
   'node-option': ['conditions=flotilla-source', 'no-warnings=ExperimentalWarning'],
   extension: ['ts'],
   spec: ['libs/*/test/**/*.spec.ts', 'apps/*/test/**/*.spec.ts', 'test/**/*.spec.ts'],
+  // The fault scenarios are their own tier (.mocharc.faults.js, `npm run test:faults`).
+  ignore: ['test/faults/**'],
   timeout: 60000,
   reporter: 'spec',
 };

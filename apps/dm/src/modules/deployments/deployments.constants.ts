@@ -8,3 +8,8 @@ export const STEP_TIMEOUT_MS = 10 * 60_000;
 export const RECENT_RUNS_LIMIT = 20;
 /** Where extracted templates are kept, under the DM's data directory. */
 export const TEMPLATES_DIRECTORY = 'templates';
+/**
+ * A step whose agent died while running it (result `aborted`) is queued again up to this attempt;
+ * after that its abort counts as a failure, so that a step that kills its agent cannot loop.
+ */
+export const MAX_INTERRUPTED_ATTEMPTS = 3;

@@ -16,6 +16,7 @@ import { BoundExportsRepository } from './bound-exports.repository';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandsRepository, type StepCommand } from './commands.repository';
 import { DeploymentEvents } from './deployment-events';
+import { MAX_INTERRUPTED_ATTEMPTS } from './deployments.constants';
 import { IgnoredResultsRecorder } from './ignored-results.recorder';
 import { settle, type SettledReaction } from './lifecycle-settler';
 
@@ -104,6 +105,10 @@ export class ReconcilerService {
         const command = await this.commands.lockByJobId(result.jobId, manager);
         if (!this.isAwaited(command, agentName, result)) {
           return undefined;
+        }
+        if (result.status === 'aborted' && command.attempt < MAX_INTERRUPTED_ATTEMPTS) {
+          // The agent died during the step: it never ended, so it is run again, not failed.
+          return this.requeue(command, result, manager);
         }
         if (result.status === 'refused' && result.refusal?.code === 'BUNDLE_MISSING') {
           return this.retryWithBundle(command, result, manager);
@@ -221,13 +226,37 @@ export class ReconcilerService {
     result: StepResultPayload,
     manager: EntityManager,
   ): Promise<{ outcome: ReconcileOutcome; application: string }> {
-    await this.commands.finish(command.id, 'cancelled', result, manager);
     this.dispatcher.forgetBundles(command.agentName ?? '');
+    return this.requeue(command, result, manager);
+  }
+
+  /** Cancels a job with the result it got, and queues its step again as a new job. */
+  private async requeue(
+    command: StepCommand,
+    result: StepResultPayload,
+    manager: EntityManager,
+  ): Promise<{ outcome: ReconcileOutcome; application: string }> {
+    await this.commands.finish(command.id, 'cancelled', result, manager);
     const details = command.details as Parameters<CommandsRepository['queue']>[2];
     const jobId = await this.commands.queue(
       command.instanceId,
       command.agentName,
       details,
+      manager,
+    );
+    const { name } = await this.states.load(command.applicationId, manager);
+    await this.audit.record(
+      {
+        actor: `agent:${command.agentName ?? ''}`,
+        action: 'deployment.step.result',
+        target: `instance:${name}${command.instancePath}`,
+        details: {
+          jobId: command.jobId,
+          step: command.step,
+          status: result.status,
+          retriedAs: jobId,
+        },
+      },
       manager,
     );
     return { outcome: { transitions: [], queuedJobs: [jobId] }, application: '' };
