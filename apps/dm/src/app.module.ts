@@ -14,6 +14,7 @@ import { ConsoleModule } from './modules/console/console.module';
 import { DeploymentsModule } from './modules/deployments/deployments.module';
 import { EnrollmentModule } from './modules/enrollment/enrollment.module';
 import { HealthModule } from './modules/health/health.module';
+import { LeadershipModule } from './modules/leadership/leadership.module';
 import { MetricsModule } from './modules/metrics/metrics.module';
 import { TemplatesModule } from './modules/templates/templates.module';
 
@@ -52,6 +53,7 @@ export class AppModule {
         TemplatesModule,
         ApplicationsModule,
         DeploymentsModule,
+        LeadershipModule,
         ConsoleModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: HttpErrorsFilter }],

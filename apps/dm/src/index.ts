@@ -10,3 +10,5 @@ export { DM_IDENTITY } from './modules/messaging/messaging.constants';
 export { loadDmIdentity } from './modules/messaging/dm-identity.provider';
 export { DeploymentEvents, type DeploymentEvent } from './modules/deployments/deployment-events';
 export { ReconcilerService } from './modules/deployments/reconciler.service';
+export { LeadershipService } from './modules/leadership/leadership.service';
+export type { LeadershipRole } from './modules/leadership/leader-duty';

@@ -4,6 +4,7 @@ import type { DmConfig } from '../config/dm-config';
 import { DmError } from '../errors';
 import { createDataSource } from './create-data-source';
 import { EmbeddedDatabase } from './embedded-database';
+import { withMigrationLock } from './migration-lock';
 
 /** Connections to a real PostgreSQL; the DM's requests are short. */
 const POSTGRES_POOL_SIZE = 10;
@@ -31,7 +32,10 @@ export async function openDatabase(config: DmConfig): Promise<OpenDatabase> {
     poolSize: embedded ? EMBEDDED_POOL_SIZE : POSTGRES_POOL_SIZE,
   });
   try {
-    await dataSource.initialize();
+    // DM replicas on one PostgreSQL migrate one at a time; the embedded database has one process.
+    await (embedded
+      ? dataSource.initialize()
+      : withMigrationLock(url, () => dataSource.initialize()));
   } catch (error: unknown) {
     await embedded?.stop();
     const where = embedded ? `the embedded database in ${config.dataDir}/db` : loggableUrl(url);

@@ -177,7 +177,7 @@ for (const kind of DATABASE_KINDS) {
 
       it('should answer /api/health without a credential', async () => {
         const response = await request(url).get('/api/health').expect(200);
-        expect(response.body).to.deep.equal({ status: 'ok', database: 'up' });
+        expect(response.body).to.deep.equal({ status: 'ok', database: 'up', role: 'leader' });
       });
     });
   });

@@ -61,7 +61,7 @@ for (const kind of DATABASE_KINDS) {
     it('should answer 503 on health and a bare errorId on other routes when the database is gone', async () => {
       await dm.server.app.get(DataSource).destroy();
       const health = await request(dm.server.url).get('/api/health').expect(503);
-      expect(health.body).to.deep.equal({ status: 'error', database: 'down' });
+      expect(health.body).to.deep.equal({ status: 'error', database: 'down', role: 'leader' });
       const failure = await request(dm.server.url)
         .get('/api/agents')
         .auth(token, { type: 'bearer' })

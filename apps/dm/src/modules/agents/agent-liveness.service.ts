@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { DmConfig } from '../../config/dm-config';
 import { DM_CONFIG, SYSTEM_ACTOR } from '../../dm.constants';
 import { AuditService } from '../audit/audit.service';
@@ -14,10 +8,11 @@ const MS_PER_SECOND = 1000;
 
 /**
  * Keeps agents' "last seen" from their heartbeats and marks as lost the trusted agents that
- * missed the configured number of them, checking once per heartbeat interval.
+ * missed the configured number of them, checking once per heartbeat interval on the leading DM
+ * replica (a leader duty: see LeadershipService).
  */
 @Injectable()
-export class AgentLivenessService implements OnModuleInit, OnModuleDestroy {
+export class AgentLivenessService implements OnModuleDestroy {
   private readonly logger = new Logger(AgentLivenessService.name);
   private timer?: NodeJS.Timeout;
 
@@ -27,7 +22,9 @@ export class AgentLivenessService implements OnModuleInit, OnModuleDestroy {
     private readonly audit: AuditService,
   ) {}
 
-  onModuleInit(): void {
+  /** Starts the periodic check (this replica was elected). */
+  startLeading(): void {
+    clearInterval(this.timer);
     const intervalMs = this.config.heartbeat.intervalSeconds * MS_PER_SECOND;
     this.timer = setInterval(() => {
       this.markLost(new Date()).catch((error: unknown) =>
@@ -37,8 +34,13 @@ export class AgentLivenessService implements OnModuleInit, OnModuleDestroy {
     this.timer.unref(); // the check must never keep a closing DM alive
   }
 
-  onModuleDestroy(): void {
+  /** Stops the periodic check (this replica stepped down). */
+  stopLeading(): void {
     clearInterval(this.timer);
+  }
+
+  onModuleDestroy(): void {
+    this.stopLeading();
   }
 
   /** Records a heartbeat of an agent; false when no agent has that name. */

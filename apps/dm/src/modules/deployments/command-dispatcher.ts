@@ -1,9 +1,4 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import {
   DM_RECIPE_BUNDLE_V1,
   DM_STEP_RUN_V1,
@@ -31,12 +26,14 @@ const UNVERSIONED = 'unversioned';
 /**
  * Sends queued commands to trusted agents through the broker, each preceded by its recipe bundle
  * the first time that agent needs it, and sends again the commands that went unanswered (at start,
- * after `RESEND_AFTER_MS`, when an agent reports its inventory). Sending runs one pass at a time.
+ * after `RESEND_AFTER_MS`, when an agent reports its inventory). Sending runs one pass at a time,
+ * and only on the leading DM replica (a leader duty: see LeadershipService).
  */
 @Injectable()
-export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
+export class CommandDispatcher implements OnModuleDestroy {
   private readonly logger = new Logger(CommandDispatcher.name);
   private readonly bundlesSent = new Set<string>();
+  private isLeading = false;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private isRerunWanted = false;
@@ -52,22 +49,35 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestro
     private readonly agentless: AgentlessDispatch,
   ) {}
 
-  onApplicationBootstrap(): void {
-    // After a restart every command without a result is sent again: the agent dedupes by job id.
+  /** Starts dispatching (this replica was elected). */
+  startLeading(): void {
+    this.isLeading = true;
+    // A new leader (or a restarted DM) sends again every command without a result: the agent
+    // dedupes by job id.
     void this.broker.whenReady().then(
       () => this.pass(new Date()),
       () => undefined,
     );
+    clearInterval(this.timer);
     this.timer = setInterval(() => this.trigger(), DISPATCH_INTERVAL_MS);
     this.timer.unref();
   }
 
-  onModuleDestroy(): void {
+  /** Stops dispatching (this replica stepped down); a pass already running finishes. */
+  stopLeading(): void {
+    this.isLeading = false;
     clearInterval(this.timer);
   }
 
-  /** Starts a sending pass (or asks for one more after the running one). */
+  onModuleDestroy(): void {
+    this.stopLeading();
+  }
+
+  /** Starts a sending pass (or asks for one more after the running one); only when leading. */
   trigger(): void {
+    if (!this.isLeading) {
+      return;
+    }
     if (this.running !== undefined) {
       this.isRerunWanted = true;
       return;
@@ -87,6 +97,9 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnModuleDestro
     staleBefore: Date,
     agent?: { readonly name: string; readonly sentBefore: Date },
   ): Promise<void> {
+    if (!this.isLeading) {
+      return;
+    }
     while (this.running !== undefined) {
       await this.running;
     }

@@ -34,6 +34,6 @@ import { RecipeBundleStore } from './recipe-bundle.store';
     DeploymentsService,
     AgentReportsHandler,
   ],
-  exports: [DeploymentsService, DeploymentEvents, ReconcilerService],
+  exports: [DeploymentsService, DeploymentEvents, ReconcilerService, CommandDispatcher],
 })
 export class DeploymentsModule {}

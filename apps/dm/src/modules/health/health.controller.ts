@@ -3,18 +3,25 @@ import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/s
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/public.decorator';
+import type { LeadershipRole } from '../leadership/leader-duty';
+import { LeadershipService } from '../leadership/leadership.service';
 
 /** The answer of the health check. */
 export interface HealthReport {
   readonly status: 'ok' | 'error';
   readonly database: 'up' | 'down';
+  /** Whether this replica leads (reconciles, dispatches, consumes) or only serves the API. */
+  readonly role: LeadershipRole;
 }
 
-/** `GET /api/health`: whether the DM can reach its database. */
+/** `GET /api/health`: whether the DM can reach its database, and whether this replica leads. */
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly leadership: LeadershipService,
+  ) {}
 
   @Public()
   @Get()
@@ -25,7 +32,11 @@ export class HealthController {
     if (!isDatabaseUp) {
       response.status(HttpStatus.SERVICE_UNAVAILABLE);
     }
-    return { status: isDatabaseUp ? 'ok' : 'error', database: isDatabaseUp ? 'up' : 'down' };
+    return {
+      status: isDatabaseUp ? 'ok' : 'error',
+      database: isDatabaseUp ? 'up' : 'down',
+      role: this.leadership.role,
+    };
   }
 
   private async isDatabaseUp(): Promise<boolean> {

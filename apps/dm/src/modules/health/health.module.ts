@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
+import { LeadershipModule } from '../leadership/leadership.module';
 import { HealthController } from './health.controller';
 
 /** The health check. */
-@Module({ controllers: [HealthController] })
+@Module({ imports: [LeadershipModule], controllers: [HealthController] })
 export class HealthModule {}

@@ -35,7 +35,9 @@ import { PgTrustStore } from './pg-trust-store';
  * The DM's side of the broker: one connection, a confirm publisher of signed envelopes, the DM's
  * topology (declared again after every reconnection), and two secure consumers: the inbox (agents'
  * reports, checked against each agent's broker user) and the enrollment queue. Feature modules
- * register their handlers in `onModuleInit`; consuming starts once the application has booted.
+ * register their handlers in `onModuleInit`. Every replica connects once the application has
+ * booted (its API publishes too); only the leading replica consumes (a leader duty: see
+ * LeadershipService), so that one process handles agents' reports.
  */
 @Injectable()
 export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -46,7 +48,10 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly connection: AmqpConnection;
   private readonly inbox: SecureConsumer;
   private readonly enroll: SecureConsumer;
-  private ready?: Promise<void>;
+  private connected?: Promise<void>;
+  private isConsumingWanted = false;
+  private isConsuming = false;
+  private consumers: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(DM_CONFIG) config: DmConfig,
@@ -124,37 +129,77 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
 
   /**
    * Connects in the background so that the API serves even while the broker is unreachable;
-   * resolves once the DM consumes its queues (tests and the demo wait for it).
+   * resolves once connected and, on the leading replica, consuming its queues (tests and the demo
+   * wait for it).
    */
   whenReady(): Promise<void> {
-    return this.ready ?? Promise.reject(new Error('the DM broker was not started'));
+    if (this.connected === undefined) {
+      return Promise.reject(new Error('the DM broker was not started'));
+    }
+    return this.connected.then(() => this.consumers);
   }
 
   onApplicationBootstrap(): void {
-    this.ready = this.connectAndConsume();
-    this.ready.catch((error: unknown) => {
-      this.logger.error({ err: error }, 'The DM could not start consuming from the broker');
+    this.connect().catch((error: unknown) => {
+      this.logger.error({ err: error }, 'The DM could not connect to the broker');
     });
   }
 
-  private async connectAndConsume(): Promise<void> {
-    await this.connection.addSetupHook('dm-topology', async (model) => {
-      const channel = await model.createChannel();
-      try {
-        await initTopology(channel, this.topology.dmTopology());
-      } finally {
-        await channel.close();
+  /** Consumes the inbox and the enrollment queue once connected (this replica was elected). */
+  startLeading(): void {
+    this.isConsumingWanted = true;
+    this.connect().then(
+      () => this.applyConsuming(),
+      () => undefined, // logged by onApplicationBootstrap
+    );
+  }
+
+  /** Stops consuming (this replica stepped down): unacknowledged deliveries go back to the queue. */
+  async stopLeading(): Promise<void> {
+    this.isConsumingWanted = false;
+    await this.applyConsuming();
+  }
+
+  private connect(): Promise<void> {
+    this.connected ??= (async () => {
+      await this.connection.addSetupHook('dm-topology', async (model) => {
+        const channel = await model.createChannel();
+        try {
+          await initTopology(channel, this.topology.dmTopology());
+        } finally {
+          await channel.close();
+        }
+      });
+      await this.connection.start();
+    })();
+    return this.connected;
+  }
+
+  /** Starts or stops both consumers to match the wish, one change at a time. */
+  private applyConsuming(): Promise<void> {
+    const change = this.consumers.then(async () => {
+      if (this.isConsumingWanted && !this.isConsuming) {
+        this.isConsuming = true;
+        await this.inbox.start();
+        await this.enroll.start();
+        this.logger.log(
+          `Consuming ${this.topology.dmInboxQueue} and ${this.topology.dmEnrollQueue}`,
+        );
+      } else if (!this.isConsumingWanted && this.isConsuming) {
+        this.isConsuming = false;
+        await this.inbox.stop();
+        await this.enroll.stop();
+        this.logger.log(`Stopped consuming ${this.topology.dmInboxQueue}`);
       }
     });
-    await this.connection.start();
-    await this.inbox.start();
-    await this.enroll.start();
-    this.logger.log(`Consuming ${this.topology.dmInboxQueue} and ${this.topology.dmEnrollQueue}`);
+    this.consumers = change.catch((error: unknown) => {
+      this.logger.error({ err: error }, 'The DM could not change its consumers');
+    });
+    return this.consumers;
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.inbox.stop();
-    await this.enroll.stop();
+    await this.stopLeading();
     await this.connection.close();
   }
 }

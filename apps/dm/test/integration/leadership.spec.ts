@@ -1,0 +1,158 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { DeploymentEvents, LeadershipService, type DeploymentEvent } from '@flotilla/dm';
+import { Client } from 'pg';
+import { filter, firstValueFrom, take, takeWhile, timeout, toArray } from 'rxjs';
+import request from 'supertest';
+import { createTestDatabase, type TestDatabase } from './support/test-database';
+import { startTestDm, type TestDm } from './support/test-dm';
+
+/** Generous bounds for waiting on an awaited change; never asserted as timings. */
+const CHANGE_TIMEOUT_MS = 15_000;
+
+const EVENT: DeploymentEvent = {
+  type: 'instance.state',
+  application: 'shop',
+  path: '/vm',
+  from: 'not_deployed',
+  to: 'deploying',
+  event: 'deploy',
+};
+
+async function roleOf(dm: TestDm): Promise<string> {
+  const response = await request(dm.server.url).get('/api/health').expect(200);
+  return (response.body as { role: string }).role;
+}
+
+function leadershipOf(dm: TestDm): LeadershipService {
+  return dm.server.app.get(LeadershipService);
+}
+
+/** Resolves when `dm` takes `role`, after `act` ran. */
+async function whenRole(dm: TestDm, role: string, act: () => Promise<unknown>): Promise<void> {
+  const changed = firstValueFrom(
+    leadershipOf(dm)
+      .roleChanges()
+      .pipe(
+        filter((next) => next === role),
+        timeout(CHANGE_TIMEOUT_MS),
+      ),
+  );
+  await act();
+  await changed;
+}
+
+async function terminateLeadershipSessions(database: TestDatabase): Promise<void> {
+  const client = new Client({ connectionString: database.databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+       WHERE datname = current_database() AND application_name = 'flotilla-dm-leadership'`,
+    );
+  } finally {
+    await client.end();
+  }
+}
+
+describe('DM replicas on one PostgreSQL database', function () {
+  this.timeout(120_000);
+  let database: TestDatabase;
+  let first: TestDm;
+  let second: TestDm;
+
+  beforeEach(async () => {
+    database = await createTestDatabase('postgresql');
+    first = await startTestDm(database);
+    second = await startTestDm(database);
+  });
+
+  afterEach(async () => {
+    await second?.server.close();
+    await first?.server.close();
+    await database?.drop();
+  });
+
+  describe(LeadershipService.name, () => {
+    it('should make the first replica the leader and the second a follower, both healthy', async () => {
+      expect(await roleOf(first)).to.equal('leader');
+      expect(await roleOf(second)).to.equal('follower');
+    });
+
+    it('should hand leadership over when the leader shuts down', async () => {
+      await first.server.close();
+
+      await whenRole(second, 'leader', () => leadershipOf(second).check());
+
+      expect(await roleOf(second)).to.equal('leader');
+    });
+
+    it('should step down at once when its session ends, and a replica take over', async () => {
+      await whenRole(first, 'follower', () => terminateLeadershipSessions(database));
+      expect(await roleOf(first)).to.equal('follower');
+
+      await whenRole(second, 'leader', () => leadershipOf(second).check());
+      await leadershipOf(first).check();
+
+      expect(await roleOf(second)).to.equal('leader');
+      expect(await roleOf(first)).to.equal('follower');
+    });
+  });
+
+  describe('openDatabase', () => {
+    it('should migrate a fresh database once when two replicas start at the same time', async () => {
+      const fresh = await createTestDatabase('postgresql');
+      const otherData = await mkdtemp(join(tmpdir(), 'flotilla-dm-replica-'));
+      const started = await Promise.allSettled([
+        startTestDm(fresh),
+        startTestDm(fresh, { FLOTILLA_DATA_DIR: otherData }),
+      ]);
+      try {
+        const dms = started.map((outcome) => {
+          if (outcome.status === 'rejected') {
+            throw outcome.reason;
+          }
+          return outcome.value;
+        });
+        expect((await Promise.all(dms.map(roleOf))).sort()).to.deep.equal(['follower', 'leader']);
+      } finally {
+        for (const outcome of started) {
+          if (outcome.status === 'fulfilled') {
+            await outcome.value.server.close();
+          }
+        }
+        await fresh.drop();
+        await rm(otherData, { recursive: true, force: true });
+      }
+    });
+  });
+
+  describe('ReplicaEventsRelay', () => {
+    it("should publish one replica's deployment events on the other's stream, once", async () => {
+      const marker: DeploymentEvent = { ...EVENT, path: '/marker' };
+      const onSecond = firstValueFrom(
+        second.server.app.get(DeploymentEvents).stream().pipe(take(1), timeout(CHANGE_TIMEOUT_MS)),
+      );
+      // PostgreSQL delivers notifications in commit order: an echo of the first replica's own
+      // event would reach it before the marker the second replica sends after receiving it.
+      const onFirst = firstValueFrom(
+        first.server.app
+          .get(DeploymentEvents)
+          .stream()
+          .pipe(
+            takeWhile((event) => event.path !== marker.path, true),
+            toArray(),
+            timeout(CHANGE_TIMEOUT_MS),
+          ),
+      );
+
+      first.server.app.get(DeploymentEvents).publish(EVENT);
+      expect(await onSecond).to.deep.equal(EVENT);
+      second.server.app.get(DeploymentEvents).publish(marker);
+
+      expect(await onFirst).to.deep.equal([EVENT, marker]);
+    });
+  });
+});
