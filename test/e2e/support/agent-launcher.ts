@@ -39,6 +39,16 @@ export class LaunchedAgent {
     return this.output;
   }
 
+  /** SIGKILL at once (a crash: no shutdown notice); resolves once it exited. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) {
+      return;
+    }
+    const exited = once(this.child, 'exit');
+    this.child.kill('SIGKILL');
+    await exited;
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited in time; resolves once it exited. */
   async stop(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) {

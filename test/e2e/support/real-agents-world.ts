@@ -4,15 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DM_IDENTITY, type DmServer } from '@flotilla/dm';
-import { escapeRegex, type Identity } from '@flotilla/messaging';
+import type { Identity } from '@flotilla/messaging';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
 import { TestNetwork, type TestHost } from '../../support/netns';
+import { acceptWhenPending, createEnrollmentUser, E2E_ENROLL_PASSWORD } from './agent-enrollment';
 import { LaunchedAgent } from './agent-launcher';
 import { DmClient } from './dm-client';
 import { THREE_TIER_DIR, tarGzOf } from './template-archive';
 import { TestDmHome } from './test-dm';
 
-const ENROLL_PASSWORD = 'e2e-enroll-secret';
 /** Which roots of the three-tier sample each agent (host) runs. */
 export const PLACEMENT: Readonly<Record<string, readonly string[]>> = {
   'db-agent': ['/db-vm'],
@@ -46,7 +46,7 @@ export class RealAgentsWorld {
     }
     this.home = await TestDmHome.create();
     await this.startDm();
-    await this.createEnrollmentUser();
+    await createEnrollmentUser(this.broker);
     await this.client
       .api('post', '/templates')
       .set('Content-Type', 'application/gzip')
@@ -59,7 +59,7 @@ export class RealAgentsWorld {
     for (const [role, roots] of Object.entries(PLACEMENT)) {
       const agent = this.agentName(role);
       this.startAgent(role);
-      await this.acceptWhenPending(agent);
+      await acceptWhenPending(this.client, agent, () => this.agentLogs());
       for (const path of roots) {
         await this.client
           .api('post', '/applications/shop/instances/bind-agent')
@@ -112,17 +112,6 @@ export class RealAgentsWorld {
       .join('\n');
   }
 
-  private async createEnrollmentUser(): Promise<void> {
-    const { management, topology } = this.broker;
-    const user = this.broker.userName('enroll');
-    await management.putUser(user, ENROLL_PASSWORD);
-    await management.setPermissions(user, {
-      configure: '^$',
-      write: `^${escapeRegex(topology.enrollExchange)}$`,
-      read: '^$',
-    });
-  }
-
   private agentName(role: string): string {
     return `${role}-${this.suffix}`;
   }
@@ -136,7 +125,7 @@ export class RealAgentsWorld {
       role,
       LaunchedAgent.launch(this.host(role), {
         FLOTILLA_AGENT_NAME: name,
-        FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${ENROLL_PASSWORD}@${gateway}:5672/flotilla`,
+        FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${E2E_ENROLL_PASSWORD}@${gateway}:5672/flotilla`,
         FLOTILLA_BROKER_NAMESPACE: this.broker.id,
         FLOTILLA_DM_THUMBPRINT: dm.thumbprint,
         FLOTILLA_DATA_DIR: join(this.directory, name),
@@ -147,22 +136,6 @@ export class RealAgentsWorld {
         FLOTILLA_LOG_LEVEL: 'debug',
       }),
     );
-  }
-
-  /** Accepts the agent once its enrollment request made it pending (read through the API). */
-  private async acceptWhenPending(name: string, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const response = await this.client.api('get', `/agents/${name}`);
-      if (response.status === 200 && (response.body as { state: string }).state === 'pending') {
-        await this.client.api('post', `/agents/${name}/accept`).expect(200);
-        return;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`agent ${name} never enrolled within ${timeoutMs} ms\n${this.agentLogs()}`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
   }
 }
 

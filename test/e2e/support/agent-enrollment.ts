@@ -1,0 +1,46 @@
+import { escapeRegex } from '@flotilla/messaging';
+import type { BrokerNamespace } from '../../../libs/messaging/testing';
+import type { DmClient } from './dm-client';
+
+/** The password of the enrollment broker user the e2e worlds create. */
+export const E2E_ENROLL_PASSWORD = 'e2e-enroll-secret';
+
+/**
+ * Creates the broker user agents enroll with (it may only publish enrollment requests) and
+ * returns its name; `broker.nuke()` deletes it.
+ */
+export async function createEnrollmentUser(broker: BrokerNamespace): Promise<string> {
+  const { management, topology } = broker;
+  const user = broker.userName('enroll');
+  await management.putUser(user, E2E_ENROLL_PASSWORD);
+  await management.setPermissions(user, {
+    configure: '^$',
+    write: `^${escapeRegex(topology.enrollExchange)}$`,
+    read: '^$',
+  });
+  return user;
+}
+
+/**
+ * Accepts the agent once its enrollment request made it pending (read through the API); fails
+ * after `timeoutMs` with `logs()` (the agents' output) in the message.
+ */
+export async function acceptWhenPending(
+  client: DmClient,
+  name: string,
+  logs: () => string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const response = await client.api('get', `/agents/${name}`);
+    if (response.status === 200 && (response.body as { state: string }).state === 'pending') {
+      await client.api('post', `/agents/${name}/accept`).expect(200);
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`agent ${name} never enrolled within ${timeoutMs} ms\n${logs()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
