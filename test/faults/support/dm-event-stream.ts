@@ -36,16 +36,18 @@ export class DmEventStream {
   }
 
   /**
-   * Resolves with the first event (already received or to come) that `matches`.
+   * Resolves with the first event from index `from` of `events` on (received or to come) that
+   * `matches`.
    * @throws Error naming `what` when none comes within `timeoutMs`.
    */
   async waitFor(
     what: string,
     matches: (event: DmEvent) => boolean,
     timeoutMs: number,
+    from = 0,
   ): Promise<DmEvent> {
     const deadline = AbortSignal.timeout(timeoutMs);
-    let index = 0;
+    let index = from;
     for (;;) {
       while (index < this.seen.length) {
         const event = this.seen[index++];

@@ -104,6 +104,30 @@ export class FaultWorld {
     return agent;
   }
 
+  /**
+   * Asks for a bulk action (`start-all`, `undeploy-all`...) and waits until every instance of the
+   * fleet is in `state`.
+   */
+  async settle(action: string, state: string, timeoutMs: number): Promise<void> {
+    await this.api.call('POST', `/applications/${FLEET_APP}/actions/${action}`);
+    await this.api.waitForAll(FLEET_APP, state, timeoutMs);
+  }
+
+  /** Sets the network link of a host down (cut off from the broker and every host) or up. */
+  async setLink(host: string, isUp: boolean): Promise<void> {
+    const testHost = this.host(host);
+    const links = await testHost.exec('ip', ['-j', 'link', 'show']);
+    const names = (JSON.parse(links.stdout) as Array<{ ifname: string }>)
+      .map((link) => link.ifname)
+      .filter((name) => name !== 'lo');
+    for (const name of names) {
+      const result = await testHost.exec('ip', ['link', 'set', name, isUp ? 'up' : 'down']);
+      if (result.exitCode !== 0) {
+        throw new Error(`ip link set ${name} in ${testHost.namespace}: ${result.stderr}`);
+      }
+    }
+  }
+
   /** The agent name of a fleet host (unique to this world). */
   agentName(host: string): string {
     return `${host}-${this.suffix}`;
