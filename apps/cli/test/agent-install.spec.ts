@@ -117,8 +117,8 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
     const run = await install({ prefix, hostKey: sshd.hostKey.fingerprint });
 
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-    expect(run.stdout).to.contain('[5/8] Pre-registering agent').and.contain('registered');
-    expect(run.stdout).to.contain('[7/8] Starting the agent... started directly (');
+    expect(run.stdout).to.contain('[6/9] Pre-registering agent').and.contain('registered');
+    expect(run.stdout).to.contain('[8/9] Starting the agent... started directly (');
     const pid = await agentPid();
     expect(await isProcessAlive(pid)).to.equal(true);
     const where = await host.exec('ip', ['netns', 'identify', String(pid)]);
@@ -151,7 +151,7 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
     const run = await install({ prefix, hostKey: sshd.hostKey.fingerprint });
 
     expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
-    expect(run.stdout).to.match(/Pre-registering agent \S+ with the DM\.\.\. unchanged\n/);
+    expect(run.stdout).to.match(/Pre-registering agent \S+ with the DM\.\.\. unchanged \(/);
     const newPid = await agentPid();
     expect(newPid).to.not.equal(oldPid);
     expect(await isProcessAlive(oldPid)).to.equal(false);

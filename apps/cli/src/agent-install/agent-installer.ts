@@ -42,7 +42,8 @@ export interface AgentInstallResult {
   readonly preregistration: PreregistrationView['outcome'];
 }
 
-const STEP_COUNT = 8;
+const STEP_COUNT = 9;
+const BYTES_PER_MIB = 1024 * 1024;
 const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /**
@@ -83,29 +84,24 @@ export class AgentInstaller {
       (found) => `node ${found.nodeVersion} at ${found.nodePath}`,
     );
     const name = agentNameOf(request.name ?? facts.hostname);
-    const repoRoot = await this.progress.run(`Copying the agent to ${layout.installDir}`, () =>
-      this.copyAgent(host, layout),
+    const agentPackage = await this.progress.run(
+      'Packing the agent here',
+      () => buildAgentPackage(),
+      (packed) =>
+        `${packed.packageCount} packages, ${(packed.archive.length / BYTES_PER_MIB).toFixed(1)} MiB`,
+    );
+    await this.progress.run(`Copying the agent to ${layout.installDir}`, () =>
+      unpackAgent(host, layout, agentPackage.archive),
     );
     const thumbprint = await this.progress.run(
       `Creating the agent identity in ${layout.dataDir}`,
       () => createRemoteIdentity(host, layout, facts.nodePath, name),
       (hex) => `thumbprint ${hex}`,
     );
-    const registration = await this.progress.run(
-      `Pre-registering agent ${name} with the DM`,
-      () => preregisterAgent(this.dm, name, thumbprint),
-      (answer) => answer.outcome,
-    );
-    await this.progress.run(`Writing ${layout.envFile} with the DM's thumbprint`, () =>
-      writeRemoteEnvFile(
-        host,
-        layout,
-        renderAgentEnv(this.settings(request, layout, name, registration)),
-      ),
-    );
+    const registration = await this.register(host, layout, request, name, thumbprint);
     const mode = await this.progress.run(
       'Starting the agent',
-      () => this.start(host, layout, facts, request, repoRoot),
+      () => this.start(host, layout, facts, request, agentPackage.repoRoot),
       (started) => started.description,
     );
     await this.awaitEnrollment(host, layout, request, registration, mode.mode);
@@ -130,10 +126,24 @@ export class AgentInstaller {
     );
   }
 
-  private async copyAgent(host: RemoteHost, layout: InstallLayout): Promise<string> {
-    const agentPackage = await buildAgentPackage();
-    await unpackAgent(host, layout, agentPackage.archive);
-    return agentPackage.repoRoot;
+  /** Pre-registers the thumbprint, then writes the settings with the DM's thumbprint it answered. */
+  private async register(
+    host: RemoteHost,
+    layout: InstallLayout,
+    request: AgentInstallRequest,
+    name: string,
+    thumbprint: string,
+  ): Promise<PreregistrationView> {
+    const registration = await this.progress.run(
+      `Pre-registering agent ${name} with the DM`,
+      () => preregisterAgent(this.dm, name, thumbprint),
+      (answer) => answer.outcome,
+    );
+    const settings = this.settings(request, layout, name, registration);
+    await this.progress.run(`Writing ${layout.envFile} with the DM's thumbprint`, () =>
+      writeRemoteEnvFile(host, layout, renderAgentEnv(settings)),
+    );
+    return registration;
   }
 
   private settings(

@@ -1,5 +1,7 @@
 import type { CliOutput } from '../config/cli-context';
 
+const MS_PER_SECOND = 1000;
+
 /** Prints numbered install steps: the title when a step starts, its outcome when it ends. */
 export class InstallProgress {
   private step = 0;
@@ -10,8 +12,8 @@ export class InstallProgress {
   ) {}
 
   /**
-   * Runs one step under `title`; prints `done` (or what `describe` says of its result), or
-   * `failed` before rethrowing.
+   * Runs one step under `title`; prints `done` (or what `describe` says of its result) and how
+   * long it took, or `failed` before rethrowing.
    */
   async run<T>(
     title: string,
@@ -20,9 +22,11 @@ export class InstallProgress {
   ): Promise<T> {
     this.step += 1;
     this.output.write(`[${this.step}/${this.stepCount}] ${title}... `);
+    const startedAt = performance.now();
     try {
       const result = await work();
-      this.output.write(`${describe ? describe(result) : 'done'}\n`);
+      const seconds = ((performance.now() - startedAt) / MS_PER_SECOND).toFixed(1);
+      this.output.write(`${describe ? describe(result) : 'done'} (${seconds} s)\n`);
       return result;
     } catch (error: unknown) {
       this.output.write('failed\n');

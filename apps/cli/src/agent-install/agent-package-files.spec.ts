@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { AgentPackageFiles } from './agent-package-files';
+
+const AGENT_DIST = resolve(__dirname, '../../../agent/dist/index.js');
+
+describe(AgentPackageFiles.name, () => {
+  describe('collect', () => {
+    before(function () {
+      if (!existsSync(AGENT_DIST)) {
+        // The closure is read from built files: a fresh checkout builds first (npm test does).
+        throw new Error(`${AGENT_DIST} is missing: run npm run build`);
+      }
+    });
+
+    it('should ship the agent, the libs it requires and their external dependencies', () => {
+      const { entries } = AgentPackageFiles.collect('@flotilla/agent', __dirname);
+
+      const names = entries.map((entry) => entry.name);
+      expect(names).to.include.members([
+        '@flotilla/agent',
+        '@flotilla/messaging',
+        '@flotilla/protocol',
+        '@flotilla/recipes',
+        'amqplib',
+        'zod',
+        'pino',
+        '@peculiar/x509',
+        'ssh2',
+      ]);
+    });
+
+    it('should leave out what only the DM and the CLI use (Nest, TypeORM, pg, commander)', () => {
+      const { entries } = AgentPackageFiles.collect('@flotilla/agent', __dirname);
+
+      const names = entries.map((entry) => entry.name);
+      for (const excluded of [
+        '@nestjs/core',
+        '@nestjs/microservices',
+        'typeorm',
+        'pg',
+        'commander',
+      ]) {
+        expect(names).to.not.include(excluded);
+      }
+    });
+
+    it('should ship only built JavaScript of the workspaces, never their sources or specs', () => {
+      const { entries } = AgentPackageFiles.collect('@flotilla/agent', __dirname);
+
+      const agent = entries.find((entry) => entry.name === '@flotilla/agent');
+      expect(agent?.targetDir).to.equal('node_modules/@flotilla/agent');
+      expect(agent?.files).to.include('package.json').and.include('dist/index.js');
+      expect(
+        agent?.files?.filter((file) => file !== 'package.json').every((f) => f.startsWith('dist/')),
+      ).to.equal(true);
+      expect(agent?.files?.some((file) => file.endsWith('.spec.js'))).to.equal(false);
+    });
+  });
+});
