@@ -1,4 +1,4 @@
-import type { InstanceDefinition, ResolvedGraph } from '../model.types';
+import type { InstanceDefinition, ResolvedComponent, ResolvedGraph } from '../model.types';
 import { componentOf } from './component-lookup';
 import { prefixImportsOf, visibleVariables, type PrefixImport } from './prefix-imports';
 import type { ExternalExport, InstanceImports, ResolvedImport } from './imports.types';
@@ -9,6 +9,18 @@ export interface IndexedInstance {
   readonly groups: readonly PrefixImport[];
   /** The component, its super components and its facets: the prefixes it exports under. */
   readonly exportNames: ReadonlySet<string>;
+}
+
+const EXPORT_NAMES = new WeakMap<ResolvedComponent, ReadonlySet<string>>();
+
+/** Every name instances of a component export under, computed once per (immutable) component. */
+function exportNamesOf(component: ResolvedComponent): ReadonlySet<string> {
+  let names = EXPORT_NAMES.get(component);
+  if (names === undefined) {
+    names = new Set([...component.ancestry, ...component.facets]);
+    EXPORT_NAMES.set(component, names);
+  }
+  return names;
 }
 
 /** An importer only counts exporters other than itself, so only these counts matter to it. */
@@ -42,7 +54,7 @@ export class ImportIndex {
     for (const instance of instances) {
       const component = componentOf(graph, instance);
       const groups = prefixImportsOf(component);
-      const exportNames = new Set([...component.ancestry, ...component.facets]);
+      const exportNames = exportNamesOf(component);
       this.byPath.set(instance.path, { instance, groups, exportNames });
       for (const group of groups) {
         const importers = group.isExternal ? this.externalImporters : this.localImporters;

@@ -69,6 +69,14 @@ export class InstanceTree {
     return [...this.order];
   }
 
+  /** Calls `visit` with every descendant of the instance at a path, parents before children, without building a list. */
+  forEachDescendant(path: string, visit: (descendant: InstanceDefinition) => void): void {
+    for (const child of this.children.get(path) ?? []) {
+      visit(child);
+      this.forEachDescendant(child.path, visit);
+    }
+  }
+
   private collectDescendants(path: string, into: InstanceDefinition[]): void {
     for (const child of this.children.get(path) ?? []) {
       into.push(child);

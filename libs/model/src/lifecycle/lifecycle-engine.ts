@@ -1,3 +1,4 @@
+import type { InstanceImports } from '../imports';
 import { applyInput } from './apply-input';
 import { LifecycleError } from './lifecycle.error';
 import { InstanceTree } from './instance-tree';
@@ -81,6 +82,11 @@ export class LifecycleEngine {
   /** The state of the instance at a path now. */
   stateOf(path: string): InstanceState {
     return this.ledger.stateOf(path);
+  }
+
+  /** The imports of the instance at a path now (undefined for an unknown path), from the engine's index. */
+  importsOf(path: string): InstanceImports | undefined {
+    return this.ledger.importsOf(path);
   }
 
   /** The application as it now stands, as new plain data. */

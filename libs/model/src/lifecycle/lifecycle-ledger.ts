@@ -86,13 +86,21 @@ export class LifecycleLedger {
 
   /** Replaces the lifecycle of an instance as is (for desired states, failures, reported states). */
   set(path: string, runtime: InstanceRuntimeState): void {
-    const before = this.stateOf(path);
-    this.journal.recordState(path, before);
+    const before = this.get(path);
+    this.journal.recordState(path, before.state);
     this.runtime.set(path, runtime);
-    if ((before === 'deployed_started') !== (runtime.state === 'deployed_started')) {
+    if ((before.state === 'deployed_started') !== (runtime.state === 'deployed_started')) {
       this.uncommitted.add(path);
     }
-    this.onChange(path);
+    // The rules read only these: a change of anything else (pending import changes, the state
+    // to go back to) cannot give a rule a new answer.
+    if (
+      before.state !== runtime.state ||
+      before.desiredState !== runtime.desiredState ||
+      before.failure !== runtime.failure
+    ) {
+      this.onChange(path);
+    }
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { InstanceDefinition } from '../model.types';
 import type { InstanceTree } from './instance-tree';
 import { PositionHeap } from './position-heap';
 
@@ -42,14 +43,18 @@ export class ReconcileQueue {
 
   /** Marks an instance whose lifecycle or imports changed, with every instance whose rules read it: its ancestors and descendants. */
   markAround(path: string): void {
+    const instance = this.tree.get(path);
     this.mark(path);
-    for (const ancestor of this.tree.ancestorsOf(path)) {
-      this.mark(ancestor.path);
+    for (let parent = instance.parentPath; parent !== undefined;) {
+      this.mark(parent);
+      parent = this.tree.get(parent).parentPath;
     }
-    for (const descendant of this.tree.descendantsOf(path)) {
-      this.mark(descendant.path);
-    }
+    this.tree.forEachDescendant(path, this.markDescendant);
   }
+
+  private readonly markDescendant = (descendant: InstanceDefinition): void => {
+    this.mark(descendant.path);
+  };
 
   /** Begins a pass with the instances marked since the last one; false when there are none. */
   startPass(): boolean {
