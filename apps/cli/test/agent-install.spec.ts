@@ -14,6 +14,7 @@ import type { CliRun } from './support/run-flotilla';
 const SSH_PORT = 2222;
 const ENROLL_PASSWORD = 'install-enroll-secret';
 const STOP_TIMEOUT_MS = 15_000;
+const HELLO_TEMPLATE = join(__dirname, 'fixtures', 'hello');
 
 interface JsonAgent {
   name: string;
@@ -161,6 +162,20 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
     expect(same[0]).to.include({ state: 'trusted', thumbprint: before?.thumbprint });
     const preregistrations = (await auditActions()).filter((a) => a === 'agent.preregistered');
     expect(preregistrations).to.have.length(1);
+  });
+
+  it("should run a deployment's steps on the installed agent", async () => {
+    const created = await world.cli(['app', 'create', 'hello', '--template', HELLO_TEMPLATE]);
+    expect(created.code, created.stderr).to.equal(0);
+    const bound = await world.cli(['instance', 'bind', 'hello', '/hello-vm', name]);
+    expect(bound.code, bound.stderr).to.equal(0);
+
+    const run = await world.cli(['start', 'hello']);
+
+    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
+    expect(run.stdout).to.contain('hello: every instance is deployed_started');
+    const logs = await world.cli(['logs', 'hello', '/hello-vm/hello']);
+    expect(logs.stdout).to.contain('hello: start on').and.contain('as root');
   });
 
   it('should refuse a wrong host key, showing both fingerprints, and install nothing', async () => {

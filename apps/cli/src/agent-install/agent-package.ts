@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { CliError } from '../cli-error';
 import { AGENT_PACKAGE_NAME, LAUNCHER_RELATIVE_PATH } from './agent-install.constants';
@@ -29,12 +29,13 @@ export async function buildAgentPackage(fromDir: string = __dirname): Promise<Ag
   const { root, entries } = AgentPackageFiles.collect(AGENT_PACKAGE_NAME, fromDir);
   const staging = await mkdtemp(join(tmpdir(), 'flotilla-agent-package-'));
   try {
-    for (const entry of entries) {
+    for (const entry of withoutNested(entries)) {
       await stageEntry(entry, staging);
     }
     await mkdir(join(staging, dirname(LAUNCHER_RELATIVE_PATH)), { recursive: true });
     await writeFile(join(staging, LAUNCHER_RELATIVE_PATH), AGENT_LAUNCHER_SCRIPT, { mode: 0o755 });
-    const archive = await promisify(execFile)('tar', ['-czf', '-', '-C', staging, '.'], {
+    // -h: the staging tree is symbolic links to the files here; the archive holds the files.
+    const archive = await promisify(execFile)('tar', ['-czhf', '-', '-C', staging, '.'], {
       encoding: 'buffer',
       maxBuffer: TAR_MAX_BUFFER_BYTES,
     }).catch((error: unknown) => {
@@ -48,19 +49,24 @@ export async function buildAgentPackage(fromDir: string = __dirname): Promise<Ag
   }
 }
 
+/** Drops packages nested in another shipped package's directory: they come with it. */
+function withoutNested(entries: readonly PackageEntry[]): PackageEntry[] {
+  const wholeDirs = entries.filter((entry) => entry.files === undefined).map((e) => e.targetDir);
+  return entries.filter(
+    (entry) => !wholeDirs.some((dir) => entry.targetDir.startsWith(`${dir}${sep}`)),
+  );
+}
+
+/** Links the entry into the staging tree (a whole package, or each of a workspace's files). */
 async function stageEntry(entry: PackageEntry, staging: string): Promise<void> {
   const target = join(staging, entry.targetDir);
   if (entry.files === undefined) {
-    const nested = join(entry.sourceDir, 'node_modules');
-    // Nested dependencies are entries of their own: only the ones the closure needs are shipped.
-    await cp(entry.sourceDir, target, {
-      recursive: true,
-      filter: (source) => source !== nested,
-    });
+    await mkdir(dirname(target), { recursive: true });
+    await symlink(entry.sourceDir, target);
     return;
   }
   for (const file of entry.files) {
     await mkdir(dirname(join(target, file)), { recursive: true });
-    await cp(join(entry.sourceDir, file), join(target, file));
+    await symlink(join(entry.sourceDir, file), join(target, file));
   }
 }
