@@ -115,11 +115,11 @@ export class AgentInstaller {
     registration: PreregistrationView,
     mode: StartMode,
   ): Promise<void> {
-    const { name, lastSeenAt } = registration.agent;
+    const { name } = registration.agent;
     await this.progress.run(
       `Waiting for agent ${name} to enroll`,
       () =>
-        waitForEnrollment(this.dm, name, lastSeenAt, request.waitSeconds, () =>
+        waitForEnrollment(this.dm, name, request.waitSeconds, () =>
           agentLogTail(host, layout, mode),
         ),
       (agent) => `${agent.state}, no manual accept needed`,

@@ -23,19 +23,22 @@ export function preregisterAgent(
 }
 
 /**
- * Waits until the DM has seen agent `name` (trusted, last seen after `seenBefore`).
+ * Waits until the DM sees agent `name` after it was (re)started: trusted, and last seen later
+ * than when this wait began (read at once: the old agent is stopped by then, so a change can
+ * only come from the new one, by its enrollment or its first heartbeat).
  * @throws CliError WAIT_TIMEOUT after `timeoutSeconds`, with `describeFailure()` appended.
  */
 export async function waitForEnrollment(
   dm: DmClient,
   name: string,
-  seenBefore: string | null,
   timeoutSeconds: number,
   describeFailure: () => Promise<string>,
 ): Promise<AgentView> {
+  const path = `/api/agents/${encodeURIComponent(name)}`;
   const deadline = Date.now() + timeoutSeconds * 1000;
+  const seenBefore = (await dm.request<AgentView>('GET', path)).lastSeenAt;
   for (;;) {
-    const agent = await dm.request<AgentView>('GET', `/api/agents/${encodeURIComponent(name)}`);
+    const agent = await dm.request<AgentView>('GET', path);
     if (agent.state === 'trusted' && agent.lastSeenAt !== null && agent.lastSeenAt !== seenBefore) {
       return agent;
     }

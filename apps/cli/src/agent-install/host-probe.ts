@@ -19,24 +19,28 @@ const PROBE_SCRIPT = [
   'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then echo yes; else echo no; fi',
 ].join('\n');
 
+/** Reads the target's Node (path and version), hostname and whether systemd runs there. */
+export async function probeHost(host: RemoteHost): Promise<HostFacts> {
+  return parseHostFacts(await host.runChecked('Probing the host', PROBE_SCRIPT), host.label);
+}
+
 /**
- * Reads the target's Node (path and version), hostname and whether systemd runs there.
+ * The facts in the probe script's output (one per line).
  * @throws CliError INSTALL_FAILED when Node is absent or older than MIN_NODE_MAJOR.
  */
-export async function probeHost(host: RemoteHost): Promise<HostFacts> {
-  const output = await host.runChecked('Probing the host', PROBE_SCRIPT);
+export function parseHostFacts(output: string, label: string): HostFacts {
   const [nodePath, nodeVersion, hostname, systemd] = output.split('\n').map((line) => line.trim());
   if (!nodePath) {
     throw new CliError(
       'INSTALL_FAILED',
-      `No node on ${host.label} (command -v node found nothing): install Node.js ${MIN_NODE_MAJOR} or later there first`,
+      `No node on ${label} (command -v node found nothing): install Node.js ${MIN_NODE_MAJOR} or later there first`,
     );
   }
   const major = Number(nodeVersion.split('.')[0]);
   if (!Number.isInteger(major) || major < MIN_NODE_MAJOR) {
     throw new CliError(
       'INSTALL_FAILED',
-      `Node ${nodeVersion || '(unknown version)'} at ${nodePath} on ${host.label} is too old: the agent needs Node ${MIN_NODE_MAJOR} or later`,
+      `Node ${nodeVersion || '(unknown version)'} at ${nodePath} on ${label} is too old: the agent needs Node ${MIN_NODE_MAJOR} or later`,
     );
   }
   return { nodePath, nodeVersion, hostname, hasSystemd: systemd === 'yes' };
