@@ -17,6 +17,8 @@ import { TEMPLATES_DIRECTORY } from './deployments.constants';
 @Injectable()
 export class RecipeBundleStore {
   private readonly bundles = new Map<string, Promise<PackedRecipeBundle>>();
+  /** Extractions by template id: two components of one template must not extract it twice at once. */
+  private readonly directories = new Map<string, Promise<string>>();
 
   constructor(
     @Inject(DM_CONFIG) private readonly config: DmConfig,
@@ -42,7 +44,17 @@ export class RecipeBundleStore {
     return packRecipeBundle(await this.templateDirectory(templateId), component);
   }
 
-  private async templateDirectory(templateId: string): Promise<string> {
+  private templateDirectory(templateId: string): Promise<string> {
+    let directory = this.directories.get(templateId);
+    if (directory === undefined) {
+      directory = this.extracted(templateId);
+      directory.catch(() => this.directories.delete(templateId));
+      this.directories.set(templateId, directory);
+    }
+    return directory;
+  }
+
+  private async extracted(templateId: string): Promise<string> {
     const directory = join(this.config.dataDir, TEMPLATES_DIRECTORY, templateId);
     if (!(await exists(join(directory, '.extracted')))) {
       await this.extract(templateId, directory);
