@@ -1,8 +1,11 @@
 import { expect } from 'chai';
-import { AgentlessWorld, ECHO_PORT } from './support/agentless-world';
+import { AgentlessWorld, ECHO_PORTS } from './support/agentless-world';
 
 /** Real sshd, real proxies, real recipes: generous, never asserted. */
 const SETTLE_MS = 60_000;
+
+const isIn = (state: string) => (instance: { actualState: string }) =>
+  instance.actualState === state;
 
 describe('agentless host served by proxy agents over SSH', function () {
   this.timeout(180_000);
@@ -26,22 +29,30 @@ describe('agentless host served by proxy agents over SSH', function () {
 
   after(() => world?.stop());
 
-  const isIn = (state: string) => (instance: { actualState: string }) =>
-    instance.actualState === state;
+  async function servingProxy(root: string): Promise<string | null | undefined> {
+    const response = await world.client
+      .api('get', `/applications/${world.application}/agentless-targets`)
+      .expect(200);
+    const targets = response.body as Array<{ path: string; servingProxy: string | null }>;
+    return targets.find((target) => target.path === root)?.servingProxy;
+  }
+
+  const opened = (port: number) => new RegExp(`\\b${port}\\b`);
 
   it('should deploy and start a component whose port then answers, and close it when undeployed', async () => {
     await world.request('/host', 'deployed_started');
     await world.request('/host/echo', 'deployed_started');
     await world.waitForInstance('/host/echo', isIn('deployed_started'), SETTLE_MS);
 
-    expect(await world.probe()).to.equal('Echo /host/echo');
-    expect(await world.targetFirewall()).to.match(new RegExp(`\\b${ECHO_PORT}\\b`));
+    expect(await world.probe('/host/echo')).to.equal('Echo /host/echo');
+    expect(await world.targetFirewall()).to.match(opened(ECHO_PORTS['/host/echo']));
+    expect(await servingProxy('/host')).to.equal(world.proxyName('proxy-a'));
 
     await world.request('/host/echo', 'not_deployed');
     await world.waitForInstance('/host/echo', isIn('not_deployed'), SETTLE_MS);
 
-    expect(await world.probe()).to.equal(null);
-    expect(await world.targetFirewall()).not.to.match(new RegExp(`\\b${ECHO_PORT}\\b`));
+    expect(await world.probe('/host/echo')).to.equal(null);
+    expect(await world.targetFirewall()).not.to.match(opened(ECHO_PORTS['/host/echo']));
   });
 
   it('should refuse a target whose host key is not the pinned one, naming both fingerprints', async () => {
@@ -54,19 +65,20 @@ describe('agentless host served by proxy agents over SSH', function () {
     );
 
     const failure = JSON.stringify(failed.lastFailure);
-    expect(failure).to.contain('SSH_HOST_KEY_MISMATCH');
-    expect(failure).to.contain(world.sshd.hostKey.fingerprint);
-    const declared = (
-      await world.client
-        .api('get', `/applications/${world.application}/agentless-targets`)
-        .expect(200)
-    ).body as Array<{ path: string; hostKeyFingerprint: string }>;
+    const response = await world.client
+      .api('get', `/applications/${world.application}/agentless-targets`)
+      .expect(200);
+    const declared = response.body as Array<{ path: string; hostKeyFingerprint: string }>;
     const pinned = declared.find((target) => target.path === '/impostor')?.hostKeyFingerprint;
-    expect(failure).to.contain(pinned);
+    expect(failure).to.contain('SSH_HOST_KEY_MISMATCH');
+    expect(failure).to.contain(`expected ${pinned}`);
+    expect(failure).to.contain(`presented ${world.sshd.hostKey.fingerprint}`);
     expect(failed.actualState).to.equal('not_deployed');
   });
 
-  it('should finish the deployment through the second proxy when the first is killed mid-step', async () => {
+  it('should finish a deployment through the second proxy when the first is killed mid-step, keeping the ports the first opened', async () => {
+    // Starting /host in the first test started /host/echo2 through proxy-a (its port is open).
+    await world.waitForInstance('/host/echo2', isIn('deployed_started'), SETTLE_MS);
     const running = world.waitForOutput('proxy-a', '/host/echo', SETTLE_MS);
     await world.request('/host/echo', 'deployed_started');
     await running;
@@ -74,14 +86,17 @@ describe('agentless host served by proxy agents over SSH', function () {
     await world.agents.get('proxy-a')!.kill();
     await world.waitForInstance('/host/echo', isIn('deployed_started'), SETTLE_MS);
 
-    expect(await world.probe()).to.equal('Echo /host/echo');
-    const targets = (
-      await world.client
-        .api('get', `/applications/${world.application}/agentless-targets`)
-        .expect(200)
-    ).body as Array<{ path: string; servingProxy: string | null }>;
-    expect(targets.find((target) => target.path === '/host')?.servingProxy).to.equal(
-      world.proxyName('proxy-b'),
-    );
+    expect(await servingProxy('/host')).to.equal(world.proxyName('proxy-b'));
+    expect(await world.probe('/host/echo')).to.equal('Echo /host/echo');
+    expect(await world.probe('/host/echo2')).to.equal('Echo /host/echo2');
+
+    await world.request('/host', 'not_deployed');
+    await world.waitForInstance('/host/echo', isIn('not_deployed'), SETTLE_MS);
+    await world.waitForInstance('/host/echo2', isIn('not_deployed'), SETTLE_MS);
+
+    const firewall = await world.targetFirewall();
+    expect(firewall).not.to.match(opened(ECHO_PORTS['/host/echo']));
+    expect(firewall).not.to.match(opened(ECHO_PORTS['/host/echo2']));
+    expect(await world.probe('/host/echo2')).to.equal(null);
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { instancePathSchema, portRuleSchema } from './protocol.schemas';
 
 /** Longest line of a proxy's set-up log carried in a step result. */
 const MAX_SETUP_LINE_CHARS = 1024;
@@ -43,6 +44,15 @@ export const agentlessTargetSchema = z.strictObject({
   useSudo: z.boolean(),
   /** The target's firewall: nftables driven over SSH (managed: drop what the ledger does not open). */
   firewall: z.strictObject({ backend: z.enum(['nft', 'none']), isManaged: z.boolean() }),
+  /**
+   * The ports each instance of this target holds as the DM recorded them (its last finished step),
+   * every instance of the target listed: a proxy that did not run those steps (a hand-over) makes
+   * its ledger and the target's firewall match before the step, so that no port is lost or left.
+   */
+  heldPorts: z
+    .array(z.strictObject({ owner: instancePathSchema, rules: z.array(portRuleSchema).max(1024) }))
+    .max(10_000)
+    .optional(),
 });
 
 /**

@@ -44,3 +44,28 @@ export async function acceptWhenPending(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
+
+/** What an e2e agent needs to reach and obey the DM under test. */
+export interface E2eAgentLink {
+  readonly name: string;
+  readonly broker: BrokerNamespace;
+  /** The DM's thumbprint (64 hex). */
+  readonly dmThumbprint: string;
+  /** The test network's gateway: where the agent reaches the broker. */
+  readonly gateway: string;
+  readonly dataDir: string;
+}
+
+/** The `FLOTILLA_*` variables every e2e agent starts with (enrollment user, 1 s heartbeats). */
+export function agentVariables(link: E2eAgentLink): Record<string, string> {
+  const enrollUser = link.broker.userName('enroll');
+  return {
+    FLOTILLA_AGENT_NAME: link.name,
+    FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${E2E_ENROLL_PASSWORD}@${link.gateway}:5672/flotilla`,
+    FLOTILLA_BROKER_NAMESPACE: link.broker.id,
+    FLOTILLA_DM_THUMBPRINT: link.dmThumbprint,
+    FLOTILLA_DATA_DIR: link.dataDir,
+    FLOTILLA_HEARTBEAT_INTERVAL_MS: '1000',
+    FLOTILLA_LOG_LEVEL: 'debug',
+  };
+}

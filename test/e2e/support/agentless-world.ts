@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DeploymentEvents, DM_IDENTITY, type DmServer } from '@flotilla/dm';
@@ -7,16 +7,19 @@ import type { Identity } from '@flotilla/messaging';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
 import { makeKeyPair, SshdServer } from '../../../libs/recipes/test/ssh/sshd-server';
 import { TestNetwork, type TestHost } from '../../support/netns';
-import { acceptWhenPending, createEnrollmentUser, E2E_ENROLL_PASSWORD } from './agent-enrollment';
+import { acceptWhenPending, agentVariables, createEnrollmentUser } from './agent-enrollment';
 import { LaunchedAgent } from './agent-launcher';
 import { DmClient, type ListedInstance } from './dm-client';
 import { tarGzOf } from './template-archive';
+import { probeTcp } from './tcp-probe';
 import { TestDmHome } from './test-dm';
 
 /** The SSH port of the agentless host. */
 const SSH_PORT = 2222;
-/** The port the Echo server of the agentless host listens on. */
-export const ECHO_PORT = 18090;
+/** The ports of the two Echo servers of the agentless host (`/host/echo`, `/host/echo2`). */
+export const ECHO_PORTS = { '/host/echo': 18090, '/host/echo2': 18091 } as const;
+/** An Echo instance of the agentless host. */
+export type EchoPath = keyof typeof ECHO_PORTS;
 /** The Echo recipes of the SSH executor's tests, reused as the component deployed over SSH. */
 const ECHO_COMPONENT = resolve(__dirname, '../../../libs/recipes/test/ssh/fixture/graph/Echo');
 /** The two proxy agents, first choice first. */
@@ -28,8 +31,9 @@ export type ProxyRole = (typeof PROXY_ROLES)[number];
  * The agentless world: the real DM (PostgreSQL, the test broker under a private namespace) in
  * the root namespace; a `target` host running only Debian's sshd (no agent); two proxy agents
  * in their own hosts holding the SSH key; a `client` host to probe from. The template has two
- * roots: `/host`, pinned to the target's real host key, and `/impostor`, the same target pinned
- * to another key (as if the host key had changed). Both are agentless with proxies a then b.
+ * roots: `/host` (two Echo servers), pinned to the target's real host key, and `/impostor`, the
+ * same target pinned to another key (as if the host key had changed). Both are agentless with
+ * proxies a then b, and the target's firewall is managed nftables driven by the proxies.
  */
 export class AgentlessWorld {
   readonly broker = new BrokerNamespace();
@@ -61,10 +65,10 @@ export class AgentlessWorld {
       FLOTILLA_MISSED_HEARTBEATS: '3',
     });
     this.client = await DmClient.login(this.server);
-    const enrollUser = await createEnrollmentUser(this.broker);
+    await createEnrollmentUser(this.broker);
     await this.createApplication();
     for (const role of PROXY_ROLES) {
-      this.startProxy(role, enrollUser);
+      this.startProxy(role);
       await acceptWhenPending(this.client, this.proxyName(role), () => this.agentLogs());
     }
     const impostorKey = await makeKeyPair(this.directory, 'impostor');
@@ -94,12 +98,9 @@ export class AgentlessWorld {
       .expect(202);
   }
 
-  /** What the Echo server of the target says, read from the client host; null when unreachable. */
-  async probe(): Promise<string | null> {
-    const address = this.host('target').address;
-    const script = `const s=require('node:net').connect(${ECHO_PORT},'${address}');let d='';s.setTimeout(3000,()=>{s.destroy();process.exit(2)});s.on('data',c=>d+=c);s.on('end',()=>{process.stdout.write(d);process.exit(0)});s.on('error',()=>process.exit(1));`;
-    const output = await this.host('client').exec(process.execPath, ['-e', script]);
-    return output.exitCode === 0 ? output.stdout.trim() : null;
+  /** What an Echo server of the target says, read from the client host; null when unreachable. */
+  async probe(path: EchoPath): Promise<string | null> {
+    return probeTcp(this.host('client'), this.host('target').address, ECHO_PORTS[path]);
   }
 
   /** The target's Flotilla nftables table, as `nft list` prints it ('' when there is none). */
@@ -168,7 +169,8 @@ export class AgentlessWorld {
   async stop(): Promise<void> {
     await Promise.all([...this.agents.values()].map((agent) => agent.stop()));
     await this.server?.close();
-    await this.killEchoServer();
+    await this.killEchoServers();
+    await this.removeLeftStepDirectories();
     await this.sshd?.stop();
     await this.network?.destroy();
     for (const role of this.agents.keys()) {
@@ -195,16 +197,23 @@ export class AgentlessWorld {
     );
     await writeFile(
       join(template, 'graph', 'main.graph'),
-      `Host {\n\tinstaller: target;\n\tchildren: Echo;\n}\n\nEcho {\n\tinstaller: script;\n\texports: port = ${ECHO_PORT}, stateDir = ${join(this.directory, 'echo-state')};\n}\n`,
+      'Host {\n\tinstaller: target;\n\tchildren: Echo;\n}\n\nEcho {\n\tinstaller: script;\n\texports: port, stateDir;\n}\n',
     );
     await mkdir(join(template, 'instances'));
     await writeFile(
       join(template, 'instances', 'initial.instances'),
-      ['host', 'impostor']
-        .map(
-          (name) =>
-            `instance of Host {\n\tname: ${name};\n\tinstance of Echo {\n\t\tname: echo;\n\t}\n}\n`,
-        )
+      [
+        ['host', ['echo', 'echo2']],
+        ['impostor', ['echo']],
+      ]
+        .map(([host, echoes]) => {
+          const children = [...echoes].map((name) => {
+            const port = ECHO_PORTS[`/host/${name}` as EchoPath];
+            const state = join(this.directory, `${host as string}-${name}-state`);
+            return `\tinstance of Echo {\n\t\tname: ${name};\n\t\tport: ${port};\n\t\tstateDir: ${state};\n\t}\n`;
+          });
+          return `instance of Host {\n\tname: ${host as string};\n${children.join('')}}\n`;
+        })
         .join('\n'),
     );
     await this.client
@@ -233,37 +242,48 @@ export class AgentlessWorld {
       .expect(204);
   }
 
-  private startProxy(role: ProxyRole, enrollUser: string): void {
+  private startProxy(role: ProxyRole): void {
     const name = this.proxyName(role);
-    const dm = this.server.app.get<Identity>(DM_IDENTITY);
-    const gateway = this.network!.gatewayAddress;
+    const link = {
+      name,
+      broker: this.broker,
+      dmThumbprint: this.server.app.get<Identity>(DM_IDENTITY).thumbprint,
+      gateway: this.network!.gatewayAddress,
+      dataDir: join(this.directory, name),
+    };
     this.agents.set(
       role,
       LaunchedAgent.launch(this.host(role), {
-        FLOTILLA_AGENT_NAME: name,
-        FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${E2E_ENROLL_PASSWORD}@${gateway}:5672/flotilla`,
-        FLOTILLA_BROKER_NAMESPACE: this.broker.id,
-        FLOTILLA_DM_THUMBPRINT: dm.thumbprint,
-        FLOTILLA_DATA_DIR: join(this.directory, name),
+        ...agentVariables(link),
         FLOTILLA_FIREWALL: 'none',
-        FLOTILLA_HEARTBEAT_INTERVAL_MS: '1000',
-        FLOTILLA_LOG_LEVEL: 'debug',
         FLOTILLA_PROXY: 'true',
         FLOTILLA_PROXY_KEYS: join(this.directory, 'id_proxy'),
       }),
     );
   }
 
-  /** Kills the Echo server a started instance left running on the target. */
-  private async killEchoServer(): Promise<void> {
-    const pid = await readFile(join(this.directory, 'echo-state', 'server.pid'), 'utf8').catch(
-      () => '',
-    );
-    if (/^\d+$/.test(pid.trim())) {
-      try {
-        process.kill(Number(pid.trim()), 'SIGKILL');
-      } catch {
-        // Already gone: the stop step killed it.
+  /** Kills the Echo servers started instances left running on the target. */
+  private async killEchoServers(): Promise<void> {
+    for (const name of ['echo', 'echo2']) {
+      const file = join(this.directory, `host-${name}-state`, 'server.pid');
+      const pid = (await readFile(file, 'utf8').catch(() => '')).trim();
+      if (/^\d+$/.test(pid)) {
+        try {
+          process.kill(Number(pid), 'SIGKILL');
+        } catch {
+          // Already gone: its stop step killed it.
+        }
+      }
+    }
+  }
+
+  /** Removes the target's step directories of this application that a killed proxy left. */
+  private async removeLeftStepDirectories(): Promise<void> {
+    const entries = await readdir(tmpdir()).catch(() => [] as string[]);
+    for (const entry of entries.filter((name) => name.startsWith('flotilla-step.'))) {
+      const environment = await readFile(join(tmpdir(), entry, 'step.env'), 'utf8').catch(() => '');
+      if (environment.includes(this.application)) {
+        await rm(join(tmpdir(), entry), { recursive: true, force: true });
       }
     }
   }

@@ -7,10 +7,11 @@ import { DM_IDENTITY, type DmServer } from '@flotilla/dm';
 import type { Identity } from '@flotilla/messaging';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
 import { TestNetwork, type TestHost } from '../../support/netns';
-import { acceptWhenPending, createEnrollmentUser, E2E_ENROLL_PASSWORD } from './agent-enrollment';
+import { acceptWhenPending, agentVariables, createEnrollmentUser } from './agent-enrollment';
 import { LaunchedAgent } from './agent-launcher';
 import { DmClient } from './dm-client';
 import { THREE_TIER_DIR, tarGzOf } from './template-archive';
+import { probeTcp } from './tcp-probe';
 import { TestDmHome } from './test-dm';
 
 /** Which roots of the three-tier sample each agent (host) runs. */
@@ -86,9 +87,7 @@ export class RealAgentsWorld {
 
   /** What a TCP server at `address:port` says, read from the client namespace; null when unreachable. */
   async probe(address: string, port: number): Promise<string | null> {
-    const script = `const s=require('node:net').connect(${port},'${address}');let d='';s.setTimeout(3000,()=>{s.destroy();process.exit(2)});s.on('data',c=>d+=c);s.on('end',()=>{process.stdout.write(d);process.exit(0)});s.on('error',()=>process.exit(1));`;
-    const output = await this.host('client').exec(process.execPath, ['-e', script]);
-    return output.exitCode === 0 ? output.stdout.trim() : null;
+    return probeTcp(this.host('client'), address, port);
   }
 
   /** Stops agents and DM, kills leftover recipe servers, removes namespaces, users, queues, files. */
@@ -118,22 +117,20 @@ export class RealAgentsWorld {
 
   private startAgent(role: string): void {
     const name = this.agentName(role);
-    const dm = this.server.app.get<Identity>(DM_IDENTITY);
-    const gateway = this.network!.gatewayAddress;
-    const enrollUser = `${this.broker.id}-enroll`;
+    const link = {
+      name,
+      broker: this.broker,
+      dmThumbprint: this.server.app.get<Identity>(DM_IDENTITY).thumbprint,
+      gateway: this.network!.gatewayAddress,
+      dataDir: join(this.directory, name),
+    };
     this.agents.set(
       role,
       LaunchedAgent.launch(this.host(role), {
-        FLOTILLA_AGENT_NAME: name,
-        FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${E2E_ENROLL_PASSWORD}@${gateway}:5672/flotilla`,
-        FLOTILLA_BROKER_NAMESPACE: this.broker.id,
-        FLOTILLA_DM_THUMBPRINT: dm.thumbprint,
-        FLOTILLA_DATA_DIR: join(this.directory, name),
+        ...agentVariables(link),
         FLOTILLA_FIREWALL: 'nft',
         FLOTILLA_FIREWALL_MANAGED: 'true',
         FLOTILLA_ALWAYS_OPEN_PORTS: '22/tcp',
-        FLOTILLA_HEARTBEAT_INTERVAL_MS: '1000',
-        FLOTILLA_LOG_LEVEL: 'debug',
       }),
     );
   }

@@ -11,6 +11,7 @@ import {
 import { StepJobRunner, logContext, stepLogPath } from '../runner/step-job-runner';
 import type { AgentLogger } from '../support/agent-logger';
 import { AgentlessHosts, type AgentlessHost } from './agentless-host';
+import { syncHeldPorts } from './held-ports-sync';
 import {
   AgentlessCredentialError,
   toSshTarget,
@@ -41,6 +42,8 @@ export interface AgentlessStepRunnerOptions {
 export class AgentlessStepRunner {
   private readonly pool: SshConnectionPool;
   private readonly hosts: AgentlessHosts;
+  /** `<host dir> <instance path>` of the steps running now. */
+  private readonly running = new Set<string>();
 
   constructor(private readonly options: AgentlessStepRunnerOptions) {
     this.pool = new SshConnectionPool({ logger: options.logger });
@@ -67,6 +70,22 @@ export class AgentlessStepRunner {
       return this.credentialFailure(command, error, startedAt);
     }
     const host = await this.hosts.hostOf(target, block);
+    await this.syncPorts(host, command);
+    const key = `${host.dir} ${command.instance.path}`;
+    this.running.add(key);
+    try {
+      return await this.runOn(host, target, command, onOutput);
+    } finally {
+      this.running.delete(key);
+    }
+  }
+
+  private async runOn(
+    host: AgentlessHost,
+    target: SshTarget,
+    command: StepRunPayload,
+    onOutput: (chunk: string, stream: OutputStream) => void,
+  ): Promise<StepResultPayload> {
     const executor = new SshStepExecutor({
       pool: this.pool,
       target,
@@ -81,6 +100,30 @@ export class AgentlessStepRunner {
     }
     await this.keepSetupLog(host.dir, command, setup);
     return { ...result, setup };
+  }
+
+  /**
+   * Aligns this proxy's ledger of the target with the ports the DM recorded (after a hand-over);
+   * a target it cannot reach is left as it is: the step then reports the set-up failure.
+   */
+  private async syncPorts(host: AgentlessHost, command: StepRunPayload): Promise<void> {
+    const held = command.agentless?.heldPorts ?? [];
+    try {
+      const change = await syncHeldPorts(host.firewall, held, (owner) =>
+        this.running.has(`${host.dir} ${owner}`),
+      );
+      if (change.opened.length + change.closed.length > 0) {
+        this.options.logger.info('ledger aligned with the DM before the step', {
+          ...logContext(command),
+          ...change,
+        });
+      }
+    } catch (error: unknown) {
+      this.options.logger.warn('ledger not aligned with the DM', {
+        ...logContext(command),
+        error: String(error),
+      });
+    }
   }
 
   /** The agent's step runner, over the target's state and the SSH executor. */

@@ -43,6 +43,8 @@ function routerOver(declared: AgentlessTarget | undefined, up: ProxyCandidate[])
     findByRoot: (_application: string, rootPath: string) =>
       Promise.resolve(rootPath === '/vm' ? declared : undefined),
     proxiesUp: () => Promise.resolve(up),
+    heldPorts: () =>
+      Promise.resolve([{ owner: '/vm/app', rules: [{ port: 80, protocol: 'tcp' }] }]),
   } as unknown as AgentlessTargetsRepository;
   return new AgentlessRouter(targets, {} as AgentlessSecrets);
 }
@@ -122,6 +124,7 @@ describe(AgentlessRouter.name, () => {
           credential: { kind: 'proxy-key' },
           useSudo: false,
           firewall: { backend: 'nft', isManaged: true },
+          heldPorts: [{ owner: '/vm/app', rules: [{ port: 80, protocol: 'tcp' }] }],
         },
       });
     });

@@ -42,23 +42,21 @@ export class AgentlessRouter {
 
   /** Where `command` goes now. */
   async route(command: RoutableCommand, tx: Transaction): Promise<AgentlessRoute> {
-    const target = await this.targets.findByRoot(
-      command.applicationId,
-      rootPathOf(command.instancePath),
-      tx,
-    );
+    const rootPath = rootPathOf(command.instancePath);
+    const target = await this.targets.findByRoot(command.applicationId, rootPath, tx);
     if (target === undefined) {
       return { kind: 'agent' };
     }
     const up = await this.targets.proxiesUp(tx);
-    if (command.status === 'sent' && command.agentName !== null) {
-      const same = up.find((proxy) => proxy.name === command.agentName);
-      return same === undefined
-        ? { kind: 'hand-over', from: command.agentName }
-        : this.toProxy(target, same, command.jobId);
+    const isResend = command.status === 'sent' && command.agentName !== null;
+    const chosen = isResend
+      ? up.find((proxy) => proxy.name === command.agentName)
+      : choose(target, up, triedProxiesOf(command.details));
+    if (chosen === undefined) {
+      return isResend ? { kind: 'hand-over', from: command.agentName ?? '' } : { kind: 'waiting' };
     }
-    const chosen = choose(target, up, triedProxiesOf(command.details));
-    return chosen === undefined ? { kind: 'waiting' } : this.toProxy(target, chosen, command.jobId);
+    const heldPorts = await this.targets.heldPorts(command.applicationId, rootPath, tx);
+    return this.toProxy(target, chosen, command.jobId, heldPorts);
   }
 
   /** Whether a proxy other than those already tried (and `failed`) is up for the command's root. */
@@ -75,7 +73,12 @@ export class AgentlessRouter {
     return allowed(target, await this.targets.proxiesUp(tx)).some((p) => !tried.includes(p.name));
   }
 
-  private toProxy(target: AgentlessTarget, proxy: ProxyCandidate, jobId: string): AgentlessRoute {
+  private toProxy(
+    target: AgentlessTarget,
+    proxy: ProxyCandidate,
+    jobId: string,
+    heldPorts: NonNullable<AgentlessTargetPayload['heldPorts']>,
+  ): AgentlessRoute {
     let credential: AgentlessTargetPayload['credential'] = {
       kind: 'proxy-key',
       ...(target.keyName === null ? {} : { keyName: target.keyName }),
@@ -102,6 +105,7 @@ export class AgentlessRouter {
         credential,
         useSudo: target.useSudo,
         firewall: { ...target.firewall },
+        heldPorts,
       },
     };
   }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { portRuleSchema, type AgentlessTargetPayload } from '@flotilla/protocol';
+import { z } from 'zod';
 import type { Transaction } from '../../persistence/transaction-runner';
 import type { AgentlessTarget } from './agentless-target';
 import { AgentlessTargetEntity } from './entities/agentless-target.entity';
@@ -10,6 +12,15 @@ export interface ProxyCandidate {
   readonly thumbprint: string;
   readonly encryptionPublicKey: string | null;
 }
+
+const HELD_PORTS = z.array(portRuleSchema);
+
+// Every instance under the root, with the ports its latest finished step left open.
+const HELD_PORTS_QUERY = `SELECT i.path, (SELECT c.result -> 'openPorts' FROM commands c
+    WHERE c.instance_id = i.id AND c.result IS NOT NULL AND c.status IN ('succeeded', 'failed')
+    ORDER BY c.updated_at DESC LIMIT 1) AS open_ports
+  FROM instances i WHERE i.application_id = $1 AND (i.path = $2 OR i.path LIKE $2 || '/%')
+  ORDER BY i.path`;
 
 function toDomain(row: AgentlessTargetEntity): AgentlessTarget {
   return {
@@ -67,6 +78,22 @@ export class AgentlessTargetsRepository {
       }
     }
     return targets;
+  }
+
+  /** The ports each instance under the root holds, as its latest finished step reported them. */
+  async heldPorts(
+    applicationId: string,
+    rootPath: string,
+    tx: Transaction,
+  ): Promise<NonNullable<AgentlessTargetPayload['heldPorts']>> {
+    const rows: Array<{ path: string; open_ports: unknown }> = await tx.query(HELD_PORTS_QUERY, [
+      applicationId,
+      rootPath,
+    ]);
+    return rows.map((row) => {
+      const parsed = HELD_PORTS.safeParse(row.open_ports ?? []);
+      return { owner: row.path, rules: parsed.success ? parsed.data : [] };
+    });
   }
 
   /** Creates or replaces the target of a root instance. */
