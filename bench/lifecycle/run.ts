@@ -1,112 +1,184 @@
 /**
- * Times the lifecycle reactor on synthetic applications of growing size: a chain Db → App → Web
- * (App hosting a War) spread over VMs. Run:
- * `node --conditions=flotilla-source -r ts-node/register/transpile-only bench/lifecycle/run.ts`
+ * Times the lifecycle engine on synthetic applications of growing size: the three-tier chain of the
+ * first measurements (small sizes), then the shape of `bench:scale` at 5,000 instances on 1,000
+ * roots and 20,000 instances on 10,000 roots. Per size: the time to plan "deploy and start all",
+ * and the time one `LifecycleEngine` takes to react to each step result while it deploys and
+ * starts everything (mean and p99), and what one `react(snapshot, ...)` call costs. Run:
+ * `npm run bench:lifecycle [-- --max-instances 5000]` (writes bench/results/lifecycle.json).
  */
-import { performance } from 'node:perf_hooks';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import {
+  LifecycleEngine,
   planRequest,
   react,
   type ApplicationSnapshot,
-  type ImportedVariable,
-  type InstanceDefinition,
   type LifecycleRequest,
-  type ResolvedComponent,
+  type LifecycleStep,
 } from '@flotilla/model';
+import { chainApplication, scaleApplication } from './bench-applications';
+import { fastestMs, statsOf, timed, type DurationStats } from './timing';
 
-/** Host counts to time (each host carries one Db, App + War, or Web). */
-const HOST_COUNTS = [30, 90, 150];
-/** Runs per size; the fastest is reported (the machine is shared). */
-const RUNS = 3;
+const RESULTS_FILE = join(__dirname, '..', 'results', 'lifecycle.json');
 
-function component(name: string, extra: Partial<ResolvedComponent> = {}): ResolvedComponent {
-  return {
-    name,
-    installer: 'script',
-    ancestry: [name],
-    facets: [],
-    exports: [],
-    imports: [],
-    children: [],
-    isRoot: false,
-    ...extra,
-  };
-}
+/** The applications timed, smallest first. */
+const SIZES: readonly {
+  readonly label: string;
+  readonly instances: number;
+  readonly build: () => ApplicationSnapshot;
+}[] = [
+  { label: 'chain 30 hosts', instances: 70, build: () => chainApplication(30) },
+  { label: 'chain 90 hosts', instances: 210, build: () => chainApplication(90) },
+  { label: 'chain 150 hosts', instances: 350, build: () => chainApplication(150) },
+  { label: 'scale 200 roots', instances: 1_000, build: () => scaleApplication(200, 1_000) },
+  { label: 'scale 1,000 roots', instances: 5_000, build: () => scaleApplication(1_000, 5_000) },
+  {
+    label: 'scale 10,000 roots',
+    instances: 20_000,
+    build: () => scaleApplication(10_000, 20_000),
+  },
+];
 
-function mandatory(prefix: string, variable: string): ImportedVariable {
-  return { name: `${prefix}.${variable}`, prefix, variable, optional: false, external: false };
-}
-
-function node(path: string, componentName: string): InstanceDefinition {
-  const parentPath = path.lastIndexOf('/') > 0 ? path.slice(0, path.lastIndexOf('/')) : undefined;
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  return {
-    name,
-    component: componentName,
-    path,
-    parentPath,
-    overriddenExports: {},
-    properties: {},
-  };
-}
-
-function application(hosts: number): ApplicationSnapshot {
-  const tiers = ['Db', 'App', 'Web'];
-  const instances: InstanceDefinition[] = [];
-  const exports: Record<string, Record<string, string>> = {};
-  for (let host = 0; host < hosts; host++) {
-    const tier = tiers[host % tiers.length] ?? 'Db';
-    const path = `/vm${host}/${tier.toLowerCase()}`;
-    instances.push(node(`/vm${host}`, 'VM'), node(path, tier));
-    if (tier === 'App') {
-      instances.push(node(`${path}/war`, 'War'));
-    }
-    exports[path] = { [`${tier}.ip`]: `10.0.${host >> 8}.${host & 255}`, [`${tier}.port`]: '80' };
+/** `--max-instances N` leaves out the larger sizes (the largest plans a million steps). */
+function maxInstances(): number {
+  const at = process.argv.indexOf('--max-instances');
+  const value = at < 0 ? undefined : Number(process.argv[at + 1]);
+  if (value !== undefined && !(Number.isInteger(value) && value > 0)) {
+    throw new Error(`--max-instances: expected a positive integer, got ${process.argv[at + 1]}`);
   }
-  const graph = {
-    components: {
-      VM: component('VM', { installer: 'target', isRoot: true, children: tiers }),
-      Db: component('Db', { exports: [{ name: 'Db.ip' }, { name: 'Db.port' }] }),
-      App: component('App', {
-        exports: [{ name: 'App.ip' }, { name: 'App.port' }],
-        imports: [mandatory('Db', 'ip'), mandatory('Db', 'port')],
-        children: ['War'],
-      }),
-      War: component('War'),
-      Web: component('Web', { imports: [mandatory('App', '*')] }),
-    },
-    facets: [],
-  };
-  return { graph, instances, runtime: {}, exports };
+  return value ?? Number.POSITIVE_INFINITY;
 }
 
-function fastest(run: () => void): number {
-  let best = Number.POSITIVE_INFINITY;
-  for (let attempt = 0; attempt < RUNS; attempt++) {
-    const start = performance.now();
-    run();
-    best = Math.min(best, performance.now() - start);
-  }
-  return best;
+/** Runs of the whole plan per size; the fastest is reported (the machine is shared). */
+const PLAN_RUNS = 3;
+
+/** Above this many instances, one run of each measure: the plan alone has about a million steps. */
+const ONE_RUN_ABOVE_INSTANCES = 10_000;
+
+interface SizeResult {
+  readonly label: string;
+  readonly instances: number;
+  readonly planSteps: number;
+  readonly updateSteps: number;
+  /** Wall-clock and CPU time of the fastest plan. */
+  readonly planMs: number;
+  readonly planCpuMs: number;
+  /** Wall-clock time of each step result's reaction, and the CPU time of all of them over their count. */
+  readonly stepResults: DurationStats;
+  readonly stepResultCpuMeanMs: number;
+  readonly snapshotReactMs: number;
+  readonly heapUsedMb: number;
 }
 
-for (const hosts of HOST_COUNTS) {
-  const app = application(hosts);
-  const startAll: LifecycleRequest[] = app.instances
+function startAll(application: ApplicationSnapshot): LifecycleRequest[] {
+  return application.instances
     .filter((entry) => entry.parentPath === undefined)
     .map((entry) => ({
       instancePath: entry.path,
       targetState: 'deployed_started',
       scope: 'subtree',
     }));
-  const plan = planRequest(app, startAll);
-  const planMs = fastest(() => planRequest(app, startAll));
-  const stopDb = { instancePath: '/vm0/db', targetState: 'deployed_stopped' } as const;
-  const reaction = react(plan.application, { type: 'request', request: stopDb });
-  const reactMs = fastest(() => react(plan.application, { type: 'request', request: stopDb }));
-  console.log(
-    `${app.instances.length} instances: start-all plan ${plan.steps.length} steps in ` +
-      `${planMs.toFixed(0)} ms (${(planMs / plan.steps.length).toFixed(2)} ms per step); ` +
-      `one Db stop reacts in ${reactMs.toFixed(1)} ms with ${reaction.steps.length} steps`,
+}
+
+/** Deploys and starts everything with one engine, every step succeeding, timing each step result. */
+function timeStepResults(application: ApplicationSnapshot): { durations: number[]; cpuMs: number } {
+  const engine = new LifecycleEngine(application);
+  const pending: LifecycleStep[] = [];
+  for (const request of startAll(application)) {
+    pending.push(...engine.react({ type: 'request', request }).steps);
+  }
+  const durations: number[] = [];
+  const cpu = process.cpuUsage();
+  for (let index = 0; index < pending.length; index++) {
+    const step = pending[index];
+    if (step !== undefined) {
+      const { result, ms } = timed(() =>
+        engine.react({ type: 'step-succeeded', instancePath: step.instancePath, step: step.kind }),
+      );
+      durations.push(ms);
+      for (const next of result.steps) {
+        pending.push(next);
+      }
+    }
+  }
+  return { durations, cpuMs: cpuMsSince(cpu) };
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const { user, system } = process.cpuUsage(start);
+  return (user + system) / 1000;
+}
+
+function measure(label: string, application: ApplicationSnapshot): SizeResult {
+  const requests = startAll(application);
+  const runs = application.instances.length > ONE_RUN_ABOVE_INSTANCES ? 1 : PLAN_RUNS;
+  let planCpuMs = Number.POSITIVE_INFINITY;
+  let plan = planRequest(application, []);
+  const planMs = fastestMs(runs, () => {
+    const cpu = process.cpuUsage();
+    plan = planRequest(application, requests);
+    planCpuMs = Math.min(planCpuMs, cpuMsSince(cpu));
+  });
+  const { durations, cpuMs } = timeStepResults(application);
+  const started = plan.application;
+  const exporter = started.instances.find((entry) => /\/(db|database0)$/.test(entry.path));
+  const stop: LifecycleRequest = {
+    instancePath: exporter?.path ?? started.instances[0]?.path ?? '/',
+    targetState: 'deployed_stopped',
+  };
+  return {
+    label,
+    instances: application.instances.length,
+    planSteps: plan.steps.length,
+    updateSteps: plan.steps.filter((step) => step.kind === 'update').length,
+    planMs,
+    planCpuMs,
+    stepResults: statsOf(durations),
+    stepResultCpuMeanMs: cpuMs / Math.max(1, durations.length),
+    snapshotReactMs: fastestMs(runs, () => react(started, { type: 'request', request: stop })),
+    heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
+  };
+}
+
+function describe(result: SizeResult): string {
+  const { stepResults: steps } = result;
+  return (
+    `${result.label}, ${result.instances} instances: plan-all ${result.planSteps} steps ` +
+    `(${result.updateSteps} updates) in ${result.planMs.toFixed(0)} ms ` +
+    `(${result.planCpuMs.toFixed(0)} ms CPU); one step result ${steps.meanMs.toFixed(3)} ms mean ` +
+    `(${result.stepResultCpuMeanMs.toFixed(3)} ms CPU), ${steps.p99Ms.toFixed(3)} ms p99, ` +
+    `${steps.maxMs.toFixed(1)} ms max; react(snapshot) stopping an exporter ` +
+    `${result.snapshotReactMs.toFixed(1)} ms; heap ${result.heapUsedMb.toFixed(0)} MB`
   );
 }
+
+const loadBefore = loadavg()
+  .map((value) => value.toFixed(2))
+  .join(', ');
+console.log(`load average before: ${loadBefore} on ${cpus().length} CPUs`);
+const results: SizeResult[] = [];
+for (const size of SIZES.filter((entry) => entry.instances <= maxInstances())) {
+  const result = measure(size.label, size.build());
+  results.push(result);
+  console.log(describe(result));
+}
+mkdirSync(join(RESULTS_FILE, '..'), { recursive: true });
+writeFileSync(
+  RESULTS_FILE,
+  `${JSON.stringify(
+    {
+      at: new Date().toISOString(),
+      node: process.version,
+      loadAverage: {
+        before: loadBefore,
+        after: loadavg()
+          .map((value) => value.toFixed(2))
+          .join(', '),
+      },
+      results,
+    },
+    null,
+    2,
+  )}\n`,
+);

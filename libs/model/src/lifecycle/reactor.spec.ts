@@ -367,3 +367,39 @@ describe('react', () => {
     expect(application).to.deep.equal(copy);
   });
 });
+
+describe('react on a snapshot it returned', () => {
+  const startDb: LifecycleRequest = { instancePath: '/vm1/db', targetState: 'deployed_started' };
+  const deployed: LifecycleInput = { type: 'step-succeeded', instancePath: '/vm1', step: 'deploy' };
+
+  it('should give the same reaction whether it continues the engine that produced the snapshot or starts from a copy', () => {
+    const first = request(chainApplication(), startDb);
+    const copy = structuredClone(first.application);
+
+    const continued = react(first.application, deployed);
+    const fromCopy = react(copy, deployed);
+
+    expect(continued).to.deep.equal(fromCopy);
+    expect(stepsOf(continued)).to.deep.equal(['deploy /vm1/db']);
+  });
+
+  it('should give the same reaction to the same snapshot twice (the engine serves it once)', () => {
+    const first = request(chainApplication(), startDb);
+
+    const once = react(first.application, deployed);
+    const twice = react(first.application, deployed);
+
+    expect(twice).to.deep.equal(once);
+    expect(stateOf(twice, '/vm1/db')).to.equal('deploying');
+  });
+
+  it('should not continue an engine that drove other instances for a caller that owns fewer', () => {
+    const first = request(chainApplication(), startDb);
+    const isOwned = (path: string): boolean => !path.startsWith('/vm1');
+
+    const reaction = react(first.application, deployed, { isOwned });
+
+    expect(stepsOf(reaction)).to.deep.equal([]);
+    expect(stateOf(reaction, '/vm1')).to.equal('deployed_stopped');
+  });
+});
