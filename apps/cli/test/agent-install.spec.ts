@@ -1,13 +1,18 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DM_IDENTITY } from '@flotilla/dm';
 import { escapeRegex, type Identity } from '@flotilla/messaging';
-import { TestNetwork, type TestHost } from '../../../test/support/netns';
+import { runChecked, runCommand, TestNetwork, type TestHost } from '../../../test/support/netns';
 import { makeKeyPair, SshdServer } from '../../../libs/recipes/test/ssh/sshd-server';
 import { isProcessAlive } from '../../../libs/recipes/test/ssh/ssh-test-target';
+import {
+  removeUsersOfDeadRuns,
+  throwawayUserName,
+} from '../../../libs/recipes/test/throwaway-users';
 import { CliWorld } from './support/cli-world';
 import type { CliRun } from './support/run-flotilla';
 
@@ -31,6 +36,9 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
   this.timeout(120_000);
   const world = new CliWorld();
   const name = `inst-${world.broker.id.slice(2, 10).toLowerCase()}`;
+  const userAgentName = `${name}-user`;
+  const userName = throwawayUserName('i');
+  const userPassword = `pw-${randomBytes(12).toString('hex')}`;
   let network: TestNetwork;
   let host: TestHost;
   let sshd: SshdServer;
@@ -45,8 +53,9 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
     expect((await world.login()).code).to.equal(0);
     network = await TestNetwork.create();
     host = await network.addHost('target');
-    sshd = await SshdServer.start(host, SSH_PORT);
+    sshd = await SshdServer.start(host, SSH_PORT, { isPasswordAllowed: true });
     dir = await mkdtemp(join(tmpdir(), 'flotilla-agent-install-'));
+    await createUser();
     prefix = join(dir, 'root');
     keyFile = join(dir, 'client_key');
     await writeFile(keyFile, sshd.clientKey.privateKey, { mode: 0o600 });
@@ -66,38 +75,70 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
     }
     await sshd?.stop();
     await network?.destroy();
-    await world.broker.management.deleteUser(`flotilla-agent-${name}`).catch(() => undefined);
+    for (const agent of [name, userAgentName]) {
+      await world.broker.management.deleteUser(`flotilla-agent-${agent}`).catch(() => undefined);
+    }
+    await runCommand('userdel', [userName]);
     await world.stop();
     await rm(dir, { recursive: true, force: true });
   });
 
-  function install(options: { prefix: string; hostKey: string; agent?: string }): Promise<CliRun> {
-    return world.cli([
-      'agent',
-      'install',
-      '--ssh',
-      `root@${host.address}:${SSH_PORT}`,
-      '--host-key',
-      options.hostKey,
-      '--identity',
-      keyFile,
-      '--name',
-      options.agent ?? name,
-      '--broker',
-      brokerUrl,
-      '--firewall',
-      'none',
-      // The namespace shares this machine's file system: never touch its /opt, /etc or units.
-      '--prefix',
-      options.prefix,
-      '--no-systemd',
-      '--wait',
-      '60',
+  /** An unprivileged user with a password, owning a prefix it can install into. */
+  async function createUser(): Promise<void> {
+    await removeUsersOfDeadRuns('i');
+    const hash = (await runChecked('openssl', ['passwd', '-6', userPassword])).trim();
+    await runChecked('useradd', [
+      '--system',
+      '--no-create-home',
+      '--shell',
+      '/bin/sh',
+      '--password',
+      hash,
+      userName,
     ]);
+    const uid = Number((await runChecked('id', ['-u', userName])).trim());
+    const gid = Number((await runChecked('id', ['-g', userName])).trim());
+    await chmod(dir, 0o755); // the user reaches its prefix; the client key stays 0600
+    await mkdir(join(dir, 'user-root'));
+    await chown(join(dir, 'user-root'), uid, gid);
   }
 
-  async function agentPid(): Promise<number> {
-    const pid = Number(await readFile(join(prefix, 'var/lib/flotilla-agent/agent.pid'), 'utf8'));
+  function install(options: {
+    prefix: string;
+    hostKey: string;
+    agent?: string;
+    /** The --ssh value and credential options; root with the client key by default. */
+    login?: readonly string[];
+    input?: string;
+  }): Promise<CliRun> {
+    const login = options.login ?? [`root@${host.address}:${SSH_PORT}`, '--identity', keyFile];
+    return world.cli(
+      [
+        'agent',
+        'install',
+        '--ssh',
+        ...login,
+        '--host-key',
+        options.hostKey,
+        '--name',
+        options.agent ?? name,
+        '--broker',
+        brokerUrl,
+        '--firewall',
+        'none',
+        // The namespace shares this machine's file system: never touch its /opt, /etc or units.
+        '--prefix',
+        options.prefix,
+        '--no-systemd',
+        '--wait',
+        '60',
+      ],
+      options.input,
+    );
+  }
+
+  async function agentPid(root = prefix): Promise<number> {
+    const pid = Number(await readFile(join(root, 'var/lib/flotilla-agent/agent.pid'), 'utf8'));
     startedPids.push(pid);
     return pid;
   }
@@ -176,6 +217,26 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
     expect(run.stdout).to.contain('hello: every instance is deployed_started');
     const logs = await world.cli(['logs', 'hello', '/hello-vm/hello']);
     expect(logs.stdout).to.contain('hello: start on').and.contain('as root');
+  });
+
+  it('should install as an unprivileged user logging in with a password, into a prefix it owns', async () => {
+    const userRoot = join(dir, 'user-root');
+
+    const run = await install({
+      prefix: userRoot,
+      hostKey: sshd.hostKey.fingerprint,
+      agent: userAgentName,
+      login: [`${userName}@${host.address}:${SSH_PORT}`, '--password-stdin'],
+      input: `${userPassword}\n`,
+    });
+
+    expect(run.code, `${run.stdout}\n${run.stderr}`).to.equal(0);
+    const pid = await agentPid(userRoot);
+    const status = await readFile(`/proc/${pid}/status`, 'utf8');
+    const uid = (await runChecked('id', ['-u', userName])).trim();
+    expect(/^Uid:\s+(\d+)/m.exec(status)?.[1]).to.equal(uid);
+    const listed = (await agents()).find((agent) => agent.name === userAgentName);
+    expect(listed?.state).to.equal('trusted');
   });
 
   it('should refuse a wrong host key, showing both fingerprints, and install nothing', async () => {
