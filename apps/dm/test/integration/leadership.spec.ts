@@ -81,6 +81,16 @@ describe('DM replicas on one PostgreSQL database', function () {
       expect(await roleOf(second)).to.equal('follower');
     });
 
+    it('should expose the role and the elections in the metrics of each replica', async () => {
+      const leading = await request(first.server.url).get('/metrics').expect(200);
+      const following = await request(second.server.url).get('/metrics').expect(200);
+
+      expect(leading.text).to.match(/^flotilla_dm_leader 1$/m);
+      expect(leading.text).to.match(/^flotilla_dm_leader_elections 1$/m);
+      expect(following.text).to.match(/^flotilla_dm_leader 0$/m);
+      expect(following.text).to.match(/^flotilla_dm_leader_elections 0$/m);
+    });
+
     it('should hand leadership over when the leader shuts down', async () => {
       await first.server.close();
 
