@@ -9,7 +9,18 @@ ADMIN_PASSWORD=${FLOTILLA_AMQP_ADMIN_PASSWORD:-flotilla-admin}
 DM_PASSWORD=${FLOTILLA_AMQP_DM_PASSWORD:-flotilla-dm}
 ENROLL_PASSWORD=${FLOTILLA_AMQP_ENROLL_PASSWORD:-flotilla-enroll}
 MANAGEMENT_URL=${FLOTILLA_AMQP_MANAGEMENT_URL:-http://127.0.0.1:15672}
-ctl() { rabbitmqctl -q "$@"; }
+# classic (one node) or quorum (a cluster, rabbitmq/CLUSTER.md): decides the overflow policy.
+QUEUE_TYPE=${FLOTILLA_AMQP_QUEUE_TYPE:-classic}
+# The node to configure (definitions are cluster-wide, so any running node of a cluster will do)
+# and the rabbitmqctl to call (the Debian wrapper by default).
+NODE=${FLOTILLA_RABBITMQ_NODE:-}
+RABBITMQCTL=${FLOTILLA_RABBITMQCTL:-rabbitmqctl}
+ctl() { "$RABBITMQCTL" -q ${NODE:+-n "$NODE"} "$@"; }
+
+case "$QUEUE_TYPE" in
+  classic | quorum) ;;
+  *) echo "[rabbitmq] FLOTILLA_AMQP_QUEUE_TYPE must be classic or quorum, not: $QUEUE_TYPE" >&2; exit 1 ;;
+esac
 
 if [ "$(id -u)" != 0 ] && ! ctl list_vhosts >/dev/null 2>&1; then
   echo "[rabbitmq] cannot run rabbitmqctl: run as root to apply rabbitmq/ definitions" >&2
@@ -18,9 +29,12 @@ fi
 
 ctl list_vhosts | grep -qx "$VHOST" || ctl add_vhost "$VHOST"
 
+# One listing for every ensure_user: each rabbitmqctl call starts an Erlang VM (seconds on a busy
+# machine).
+USERS=$(ctl list_users | awk '{print $1}')
 ensure_user() {
   local user=$1 password=$2 tags=$3
-  if ctl list_users | awk '{print $1}' | grep -qx "$user"; then
+  if grep -qx "$user" <<<"$USERS"; then
     ctl change_password "$user" "$password" >/dev/null
   else
     ctl add_user "$user" "$password" >/dev/null
@@ -62,12 +76,15 @@ else
   echo "[rabbitmq] curl not found: exchanges left to the DM to declare" >&2
 fi
 
-# Policies: bounded work queues whose overflow is refused to the publisher (nack) and
-# dead-lettered; dead-letter queues keep a week of history, bounded too.
+# Policies: bounded work queues whose overflow is refused to the publisher (nack) and, for classic
+# queues, dead-lettered; quorum queues know only reject-publish, which their at-least-once
+# dead-lettering also requires. Dead-letter queues keep a week of history, bounded too.
+OVERFLOW=reject-publish-dlx
+[ "$QUEUE_TYPE" = quorum ] && OVERFLOW=reject-publish
 ctl set_policy -p "$VHOST" --apply-to queues --priority 10 flotilla-work-queues \
   '^flotilla\.(dm\.inbox|dm\.enroll|agent\.[a-z0-9-]+)$' \
-  '{"max-length":100000,"overflow":"reject-publish-dlx"}' >/dev/null
+  "{\"max-length\":100000,\"overflow\":\"$OVERFLOW\"}" >/dev/null
 ctl set_policy -p "$VHOST" --apply-to queues --priority 5 flotilla-dead-letters \
   '^flotilla\..*\.dead$' '{"max-length":100000,"message-ttl":604800000}' >/dev/null
 
-echo "[rabbitmq] vhost $VHOST, users, permissions, exchanges and policies applied"
+echo "[rabbitmq] vhost $VHOST, users, permissions, exchanges and $QUEUE_TYPE policies applied${NODE:+ on $NODE}"

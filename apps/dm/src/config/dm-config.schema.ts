@@ -1,3 +1,4 @@
+import { DEFAULT_QUEUE_TYPE, QUEUE_TYPES, splitBrokerUrls } from '@flotilla/messaging';
 import { z } from 'zod';
 import {
   DEFAULT_AMQP_URL,
@@ -36,6 +37,16 @@ const urlWithScheme = (schemes: readonly string[], what: string) =>
       }
     }, `must be ${what}`);
 
+/** Whether `text` lists the node URLs of one broker (see `splitBrokerUrls`). */
+function isBrokerUrlList(text: string): boolean {
+  try {
+    splitBrokerUrls(text);
+    return true;
+  } catch {
+    return false; // the schema message names the variable and what it must be
+  }
+}
+
 const commaList = (item: z.ZodString) =>
   z
     .string()
@@ -57,9 +68,14 @@ export const DM_CONFIG_SCHEMA = z.object({
     ['postgres:', 'postgresql:'],
     'a postgres:// URL',
   ).optional(),
-  FLOTILLA_AMQP_URL: urlWithScheme(['amqp:', 'amqps:'], 'an amqp(s):// URL').default(
-    DEFAULT_AMQP_URL,
-  ),
+  FLOTILLA_AMQP_URL: z
+    .string()
+    .trim()
+    .refine(isBrokerUrlList, 'must be an amqp(s):// URL or a comma-separated list of them')
+    .default(DEFAULT_AMQP_URL),
+  FLOTILLA_AMQP_QUEUE_TYPE: z
+    .enum(QUEUE_TYPES, { error: `must be one of ${QUEUE_TYPES.join(', ')}` })
+    .default(DEFAULT_QUEUE_TYPE),
   FLOTILLA_AMQP_NAMESPACE: z
     .string()
     .trim()

@@ -60,7 +60,7 @@ describe('loadDmConfig', () => {
     expect(problems).to.deep.equal([
       'FLOTILLA_PORT: must be an integer from 1 to 65535',
       'FLOTILLA_DATABASE_URL: must be a postgres:// URL',
-      'FLOTILLA_AMQP_URL: must be an amqp(s):// URL',
+      'FLOTILLA_AMQP_URL: must be an amqp(s):// URL or a comma-separated list of them',
       'FLOTILLA_ADMIN_PASSWORD: must be at least 12 characters',
       'FLOTILLA_ENROLL_ALLOWLIST.0: must list thumbprints as sha256:<64 lowercase hex>',
       'FLOTILLA_LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
@@ -80,6 +80,25 @@ describe('loadDmConfig', () => {
       );
     });
   }
+
+  it('should keep the node list and the quorum queue type when a cluster is configured', () => {
+    const nodes = 'amqp://dm:pw@n1:5681/flotilla,amqp://dm:pw@n2:5682/flotilla';
+    const sut = loadDmConfig({ FLOTILLA_AMQP_URL: nodes, FLOTILLA_AMQP_QUEUE_TYPE: 'quorum' });
+    expect(sut.amqpUrl).to.equal(nodes);
+    expect(sut.amqpQueueType).to.equal('quorum');
+    expect(loadDmConfig({}).amqpQueueType).to.equal('classic');
+  });
+
+  it('should refuse a node list with a non-AMQP item and an unknown queue type', () => {
+    const problems = problemsOf({
+      FLOTILLA_AMQP_URL: 'amqp://dm:pw@n1/flotilla,http://n2',
+      FLOTILLA_AMQP_QUEUE_TYPE: 'stream',
+    });
+    expect(problems).to.deep.equal([
+      'FLOTILLA_AMQP_URL: must be an amqp(s):// URL or a comma-separated list of them',
+      'FLOTILLA_AMQP_QUEUE_TYPE: must be one of classic, quorum',
+    ]);
+  });
 
   it('should name the variable when a flag holds the bad value', () => {
     expect(problemsOf({}, { port: 'x' })).to.deep.equal([

@@ -1,3 +1,4 @@
+import type { QueueType } from '@flotilla/messaging';
 import type { LOG_LEVELS } from './dm-config.constants';
 
 /** A pino log level. */
@@ -9,7 +10,10 @@ export interface DmConfig {
   readonly dataDir: string;
   /** A PostgreSQL URL; absent means the embedded database under `<dataDir>/db`. */
   readonly databaseUrl?: string;
+  /** One AMQP URL, or the comma-separated URLs of the nodes of one cluster (tried in turn). */
   readonly amqpUrl: string;
+  /** The type of every queue the DM declares: `classic`, or `quorum` on a cluster (decision 0161). */
+  readonly amqpQueueType: QueueType;
   /** Prefix of every exchange and queue name (isolates DMs sharing a broker); empty by default. */
   readonly amqpNamespace?: string;
   /** RabbitMQ management API base URL; derived from the AMQP URL (port 15672) when absent. */

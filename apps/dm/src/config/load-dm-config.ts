@@ -46,6 +46,7 @@ function shape(raw: DmRawConfig): DmConfig {
     dataDir: resolve(raw.FLOTILLA_DATA_DIR),
     databaseUrl: raw.FLOTILLA_DATABASE_URL,
     amqpUrl: raw.FLOTILLA_AMQP_URL,
+    amqpQueueType: raw.FLOTILLA_AMQP_QUEUE_TYPE,
     amqpNamespace: raw.FLOTILLA_AMQP_NAMESPACE,
     amqpManagementUrl: raw.FLOTILLA_AMQP_MANAGEMENT_URL,
     adminPassword: raw.FLOTILLA_ADMIN_PASSWORD,

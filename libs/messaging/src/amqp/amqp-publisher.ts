@@ -24,7 +24,9 @@ export interface AmqpPublisherOptions {
 /**
  * A publisher that resolves only once the broker confirmed the message: persistent, mandatory
  * (an unroutable message rejects with AMQP_UNROUTABLE), retried with the same message id across
- * reconnections until `publishTimeoutMs`, never buffered without bound.
+ * reconnections and nacks until `publishTimeoutMs`, never buffered without bound. A nack is
+ * retried because it means "not taken now": a quorum queue nacks while it elects a new leader
+ * after a node loss, a full queue (reject-publish) while its consumer catches up (decision 0162).
  */
 export class AmqpPublisher {
   private slot: Promise<ConfirmChannelSlot> | undefined;
@@ -41,18 +43,24 @@ export class AmqpPublisher {
 
   /**
    * Publishes and waits for the broker's confirm.
-   * @throws AmqpError AMQP_UNROUTABLE, AMQP_ACCESS_REFUSED, AMQP_PUBLISH_NACKED, AMQP_BROKER_REFUSED
-   * (refused by the broker) or AMQP_PUBLISH_TIMEOUT (no confirm before the deadline).
+   * @throws AmqpError AMQP_UNROUTABLE, AMQP_ACCESS_REFUSED, AMQP_BROKER_REFUSED (refused by the
+   * broker) or AMQP_PUBLISH_TIMEOUT (no confirm before the deadline; its cause is the last
+   * failure, AMQP_PUBLISH_NACKED when the broker kept refusing the message).
    */
   async publish(request: PublishRequest): Promise<void> {
     const deadline = Date.now() + this.timeoutMs;
     for (let attempt = 1; ; attempt += 1) {
+      let slot: ConfirmChannelSlot | undefined;
       try {
-        const slot = await this.currentSlot(deadline - Date.now());
+        slot = await this.currentSlot(deadline - Date.now());
         await this.publishOn(slot, request);
         return;
       } catch (error: unknown) {
-        if (!isTransientAmqpError(error)) {
+        if (isNack(error)) {
+          // RabbitMQ 3.10 goes on nacking, on that channel, every publish to a quorum queue whose
+          // leader was lost; a new channel reaches the new leader.
+          slot?.retire();
+        } else if (!isTransientAmqpError(error)) {
           throw error;
         }
         const waitMs = Math.min(computeBackoffDelay(attempt), deadline - Date.now());
@@ -124,6 +132,10 @@ export class AmqpPublisher {
       headers: { ...request.headers },
     };
   }
+}
+
+function isNack(error: unknown): boolean {
+  return error instanceof AmqpError && error.code === 'AMQP_PUBLISH_NACKED';
 }
 
 function describe(request: PublishRequest): {

@@ -56,6 +56,15 @@ export class ConfirmChannelSlot {
     return this.closeError?.message;
   }
 
+  /**
+   * Stops using this channel and closes it (publishes still waiting on it fail as closed and are
+   * retried on a new channel by the publisher).
+   */
+  retire(): void {
+    this.isOpen = false;
+    this.channel.close().catch(() => undefined); // already closed by the broker or the connection: fine
+  }
+
   /** Whether the broker returned `messageId` as unroutable (forgets it once asked). */
   takeReturned(messageId: string): boolean {
     return this.returnedIds.delete(messageId);

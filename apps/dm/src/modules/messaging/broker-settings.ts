@@ -1,4 +1,8 @@
-import type { RabbitManagementOptions } from '@flotilla/messaging';
+import {
+  splitBrokerUrls,
+  withBrokerCredentials,
+  type RabbitManagementOptions,
+} from '@flotilla/messaging';
 import type { DmConfig } from '../../config/dm-config';
 import { DEFAULT_MANAGEMENT_PORT } from './messaging.constants';
 
@@ -6,11 +10,12 @@ import { DEFAULT_MANAGEMENT_PORT } from './messaging.constants';
 const DEFAULT_VHOST = '/';
 
 /**
- * The management API settings implied by the DM's configuration: the configured URL (or the AMQP
- * host on port 15672) with the AMQP URL's user, password and vhost.
+ * The management API settings implied by the DM's configuration: the configured URL (or the first
+ * AMQP node's host on port 15672) with the AMQP URL's user, password and vhost.
  */
 export function managementOptionsOf(config: DmConfig): RabbitManagementOptions {
-  const amqp = new URL(config.amqpUrl);
+  const [first] = splitBrokerUrls(config.amqpUrl);
+  const amqp = new URL(first);
   const vhostPath = decodeURIComponent(amqp.pathname.replace(/^\//, ''));
   return {
     baseUrl:
@@ -21,10 +26,7 @@ export function managementOptionsOf(config: DmConfig): RabbitManagementOptions {
   };
 }
 
-/** The AMQP URL an agent connects with: the DM's broker address with the agent's own user. */
+/** The AMQP URL (list) an agent connects with: the DM's broker nodes with the agent's own user. */
 export function agentAmqpUrlOf(config: DmConfig, username: string, password: string): string {
-  const url = new URL(config.amqpUrl);
-  url.username = encodeURIComponent(username);
-  url.password = encodeURIComponent(password);
-  return url.toString();
+  return withBrokerCredentials(config.amqpUrl, username, password);
 }

@@ -61,7 +61,10 @@ export class DmBroker implements OnApplicationBootstrap, OnApplicationShutdown {
   ) {
     const amqpLogger = toAmqpLogger(this.logger);
     const registry = createFlotillaRegistry();
-    this.topology = new FlotillaTopology({ namespace: config.amqpNamespace });
+    this.topology = new FlotillaTopology({
+      namespace: config.amqpNamespace,
+      queueType: config.amqpQueueType,
+    });
     this.management = new RabbitManagementClient(managementOptionsOf(config));
     this.connection = new AmqpConnection({
       url: config.amqpUrl,
