@@ -9,10 +9,7 @@ import { escapeRegex, type Identity } from '@flotilla/messaging';
 import { runChecked, runCommand, TestNetwork, type TestHost } from '../../../test/support/netns';
 import { makeKeyPair, SshdServer } from '../../../libs/recipes/test/ssh/sshd-server';
 import { isProcessAlive } from '../../../libs/recipes/test/ssh/ssh-test-target';
-import {
-  removeUsersOfDeadRuns,
-  throwawayUserName,
-} from '../../../libs/recipes/test/throwaway-users';
+import { createPasswordUser, throwawayUserName } from '../../../libs/recipes/test/throwaway-users';
 import { CliWorld } from './support/cli-world';
 import type { CliRun } from './support/run-flotilla';
 
@@ -85,17 +82,7 @@ describe('flotilla agent install --ssh (real DM, sshd in a network namespace)', 
 
   /** An unprivileged user with a password, owning a prefix it can install into. */
   async function createUser(): Promise<void> {
-    await removeUsersOfDeadRuns('i');
-    const hash = (await runChecked('openssl', ['passwd', '-6', userPassword])).trim();
-    await runChecked('useradd', [
-      '--system',
-      '--no-create-home',
-      '--shell',
-      '/bin/sh',
-      '--password',
-      hash,
-      userName,
-    ]);
+    await createPasswordUser('i', userName, userPassword);
     const uid = Number((await runChecked('id', ['-u', userName])).trim());
     const gid = Number((await runChecked('id', ['-g', userName])).trim());
     await chmod(dir, 0o755); // the user reaches its prefix; the client key stays 0600

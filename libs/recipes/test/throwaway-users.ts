@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { runCommand } from '../../../test/support/netns';
+import { runChecked, runCommand } from '../../../test/support/netns';
 
 /**
  * A throwaway system user's name, `flt-<tag><pid>-<hex>`: the pid lets a later run remove the user
@@ -30,4 +30,26 @@ export async function removeUsersOfDeadRuns(tag: string): Promise<void> {
       await runCommand('userdel', [match[1]]);
     }
   }
+}
+
+/**
+ * Creates throwaway user `name` (`throwawayUserName(tag)`: a system user without a home, shell
+ * /bin/sh) who logs in with `password`, after removing the users of dead runs of `tag`.
+ */
+export async function createPasswordUser(
+  tag: string,
+  name: string,
+  password: string,
+): Promise<void> {
+  await removeUsersOfDeadRuns(tag);
+  const hash = (await runChecked('openssl', ['passwd', '-6', password])).trim();
+  await runChecked('useradd', [
+    '--system',
+    '--no-create-home',
+    '--shell',
+    '/bin/sh',
+    '--password',
+    hash,
+    name,
+  ]);
 }

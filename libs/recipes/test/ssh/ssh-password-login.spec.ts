@@ -9,10 +9,10 @@ import {
   type SshStepOutcome,
   type SshTarget,
 } from '@flotilla/recipes';
-import { runChecked, runCommand, TestNetwork } from '../../../../test/support/netns';
+import { runCommand, TestNetwork } from '../../../../test/support/netns';
 import { writeScript } from '../recipe-fixtures';
 import { SshdServer } from './sshd-server';
-import { removeUsersOfDeadRuns, throwawayUserName } from '../throwaway-users';
+import { createPasswordUser, throwawayUserName } from '../throwaway-users';
 
 const SSH_PORT = 2222;
 
@@ -26,17 +26,7 @@ describe(`${SshStepExecutor.name} (password login as an unprivileged user)`, () 
   let pool: SshConnectionPool;
 
   before(async () => {
-    await removeUsersOfDeadRuns('s');
-    const hash = (await runChecked('openssl', ['passwd', '-6', password])).trim();
-    await runChecked('useradd', [
-      '--system',
-      '--no-create-home',
-      '--shell',
-      '/bin/sh',
-      '--password',
-      hash,
-      userName,
-    ]);
+    await createPasswordUser('s', userName, password);
     network = await TestNetwork.create();
     sshd = await SshdServer.start(await network.addHost('target'), SSH_PORT, {
       isPasswordAllowed: true,
