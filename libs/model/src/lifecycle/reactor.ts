@@ -1,3 +1,4 @@
+import { keepEngine, takeEngine } from './engine-cache';
 import { LifecycleEngine } from './lifecycle-engine';
 import type {
   ApplicationSnapshot,
@@ -5,16 +6,6 @@ import type {
   ReactOptions,
   Reaction,
 } from './lifecycle.types';
-
-/**
- * The engine that produced each snapshot `react` returned, still standing for it: reacting to that
- * snapshot again continues with the engine (only the instances the input affects are looked at)
- * instead of rebuilding one, as when a caller chains reactions (the DM settling its own steps).
- */
-const ENGINES = new WeakMap<
-  ApplicationSnapshot,
-  { readonly engine: LifecycleEngine; readonly isOwned: ReactOptions['isOwned'] }
->();
 
 /**
  * The lifecycle's one entry point for the DM's reconciler and the agents: applies what happened (a
@@ -35,15 +26,10 @@ export function react(
   input: LifecycleInput,
   options: ReactOptions = {},
 ): Reaction {
-  const kept = ENGINES.get(application);
-  // An engine serves once: after this reaction it stands for the new snapshot, not this one.
-  ENGINES.delete(application);
   const engine =
-    kept !== undefined && kept.isOwned === options.isOwned
-      ? kept.engine
-      : new LifecycleEngine(application, options);
+    takeEngine(application, options.isOwned) ?? new LifecycleEngine(application, options);
   const { transitions, steps } = engine.react(input);
   const next = engine.snapshot();
-  ENGINES.set(next, { engine, isOwned: options.isOwned });
+  keepEngine(next, engine, options.isOwned);
   return { application: next, transitions, steps };
 }

@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { at, startedChain } from './application.spec-helper';
-import { resolveSnapshotImports } from './snapshot-imports';
+import type { LifecycleInput } from './lifecycle.types';
+import { react } from './reactor';
+import { resolveInstanceImports, resolveSnapshotImports } from './snapshot-imports';
 
 describe('resolveSnapshotImports', () => {
   it('should resolve imports from the started instances only', () => {
@@ -15,5 +17,43 @@ describe('resolveSnapshotImports', () => {
     ]);
     expect(sut['/vm3/web']).to.include({ isComplete: false });
     expect(sut['/vm3/web']?.missingPrefixes).to.deep.equal(['App']);
+  });
+});
+
+describe('resolveInstanceImports', () => {
+  const stopDb: LifecycleInput = {
+    type: 'request',
+    request: { instancePath: '/vm1/db', targetState: 'deployed_stopped' },
+  };
+
+  it('should give one instance the imports a full resolution gives it, for a snapshot react returned', () => {
+    const { application } = react(startedChain(), stopDb);
+
+    for (const path of ['/vm2/app', '/vm3/web', '/vm1/db']) {
+      expect(resolveInstanceImports(application, path), path).to.deep.equal(
+        resolveSnapshotImports(application)[path],
+      );
+    }
+    expect(resolveInstanceImports(application, '/vm2/app')?.missingPrefixes).to.deep.equal(['Db']);
+  });
+
+  it('should give the imports of the snapshot asked about even after react moved on from it', () => {
+    const { application } = react(startedChain(), stopDb);
+    const next = react(application, {
+      type: 'step-succeeded',
+      instancePath: '/vm2/app/war',
+      step: 'stop',
+    });
+
+    expect(next.steps.map((step) => `${step.kind} ${step.instancePath}`)).to.include(
+      'stop /vm2/app',
+    );
+    expect(resolveInstanceImports(application, '/vm3/web')).to.deep.equal(
+      resolveSnapshotImports(application)['/vm3/web'],
+    );
+  });
+
+  it('should know no instance outside the application', () => {
+    expect(resolveInstanceImports(startedChain(), '/elsewhere')).to.equal(undefined);
   });
 });

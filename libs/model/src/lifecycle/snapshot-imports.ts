@@ -1,4 +1,5 @@
 import type { ImportResolution, InstanceImports } from '../imports';
+import { engineOf } from './engine-cache';
 import { LifecycleLedger } from './lifecycle-ledger';
 import type { ApplicationSnapshot } from './lifecycle.types';
 
@@ -13,12 +14,16 @@ export function resolveSnapshotImports(application: ApplicationSnapshot): Import
 
 /**
  * The imports of one instance of a snapshot (undefined for an unknown path), as
- * `resolveSnapshotImports` gives them but without resolving every other instance's.
+ * `resolveSnapshotImports` gives them but without resolving every other instance's. For a snapshot
+ * `react` returned, the index of the engine that produced it answers (no work for the others).
  * @throws ImportsError `UNKNOWN_COMPONENT` when an instance's component is not in the graph.
  */
 export function resolveInstanceImports(
   application: ApplicationSnapshot,
   instancePath: string,
 ): InstanceImports | undefined {
-  return new LifecycleLedger(application).importsOf(instancePath);
+  const engine = engineOf(application);
+  return engine === undefined
+    ? new LifecycleLedger(application).importsOf(instancePath)
+    : engine.importsOf(instancePath);
 }
