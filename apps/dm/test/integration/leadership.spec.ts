@@ -2,7 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import { DeploymentEvents, LeadershipService, type DeploymentEvent } from '@flotilla/dm';
+import { DeploymentEvents, DmBroker, LeadershipService, type DeploymentEvent } from '@flotilla/dm';
+import { connect } from 'amqplib';
+import { TEST_AMQP_URL } from '../../../../libs/messaging/testing';
 import { Client } from 'pg';
 import { filter, firstValueFrom, take, takeWhile, timeout, toArray } from 'rxjs';
 import request from 'supertest';
@@ -57,6 +59,17 @@ async function terminateLeadershipSessions(database: TestDatabase): Promise<void
   }
 }
 
+/** How many consumers the broker counts on a queue (read with a client of its own). */
+async function consumersOf(queue: string): Promise<number> {
+  const model = await connect(TEST_AMQP_URL);
+  try {
+    const channel = await model.createChannel();
+    return (await channel.checkQueue(queue)).consumerCount;
+  } finally {
+    await model.close();
+  }
+}
+
 describe('DM replicas on one PostgreSQL database', function () {
   this.timeout(120_000);
   let database: TestDatabase;
@@ -97,6 +110,28 @@ describe('DM replicas on one PostgreSQL database', function () {
       await whenRole(second, 'leader', () => leadershipOf(second).check());
 
       expect(await roleOf(second)).to.equal('leader');
+    });
+
+    it("should consume the DM's queues on the leader only, and move them with the leadership", async () => {
+      const { dmInboxQueue, dmEnrollQueue } = first.broker.topology;
+      // A third replica sharing the first one's broker namespace, as replicas of one DM do.
+      const third = await startTestDm(database, { FLOTILLA_AMQP_NAMESPACE: first.broker.id });
+      try {
+        expect(await consumersOf(dmInboxQueue)).to.equal(1);
+
+        await whenRole(first, 'follower', () => terminateLeadershipSessions(database));
+        await whenRole(third, 'leader', () => leadershipOf(third).check());
+        await leadershipOf(first).whenSettled();
+        await third.server.app.get(DmBroker).whenReady();
+
+        expect(await roleOf(third)).to.equal('leader');
+        expect(await consumersOf(dmInboxQueue)).to.equal(1);
+        expect(await consumersOf(dmEnrollQueue)).to.equal(1);
+        await third.server.close();
+        expect(await consumersOf(dmInboxQueue)).to.equal(0);
+      } finally {
+        await third.server.close();
+      }
     });
 
     it('should step down at once when its session ends, and a replica take over', async () => {

@@ -51,6 +51,11 @@ export class LeadershipService implements OnApplicationBootstrap, OnModuleDestro
     return this.changes.asObservable();
   }
 
+  /** Resolves once every duty has been started or stopped to match the current role. */
+  async whenSettled(): Promise<void> {
+    await this.transitions;
+  }
+
   /** How many times this replica was elected since it started. */
   get electionCount(): number {
     return this.elections;
