@@ -7,7 +7,7 @@ import type { CliOutput } from '../config/cli-context';
 import { AGENT_UNIT_SOURCE } from './agent-install.constants';
 import { buildAgentPackage } from './agent-package';
 import { preregisterAgent, waitForEnrollment, type PreregistrationView } from './dm-registration';
-import { probeHost, type HostFacts } from './host-probe';
+import { checkStartable, probeHost, type HostFacts } from './host-probe';
 import { InstallLayout, renderAgentEnv, renderAgentUnit } from './install-layout';
 import { InstallProgress } from './install-progress';
 import { createRemoteIdentity, unpackAgent, writeRemoteEnvFile } from './remote-agent-files';
@@ -80,7 +80,11 @@ export class AgentInstaller {
     const layout = new InstallLayout(request.prefix);
     const facts = await this.progress.run(
       'Checking Node.js on the host',
-      () => probeHost(host),
+      async () => {
+        const found = await probeHost(host);
+        checkStartable(found, request.isSystemdAllowed, host.label);
+        return found;
+      },
       (found) => `node ${found.nodeVersion} at ${found.nodePath}`,
     );
     const name = agentNameOf(request.name ?? facts.hostname);

@@ -1,17 +1,18 @@
 import { expect } from 'chai';
-import { parseHostFacts } from './host-probe';
+import { checkStartable, parseHostFacts, type HostFacts } from './host-probe';
 
 const LABEL = 'root@web-1:22';
 
 describe(parseHostFacts.name, () => {
   it('should read node, its version, the hostname and systemd from the probe output', () => {
-    const facts = parseHostFacts('/usr/bin/node\n20.20.2\nweb-1\nyes\n', LABEL);
+    const facts = parseHostFacts('/usr/bin/node\n20.20.2\nweb-1\nyes\nactive\n', LABEL);
 
     expect(facts).to.deep.equal({
       nodePath: '/usr/bin/node',
       nodeVersion: '20.20.2',
       hostname: 'web-1',
       hasSystemd: true,
+      isUnitActive: true,
     });
   });
 
@@ -31,5 +32,29 @@ describe(parseHostFacts.name, () => {
     expect(() => parseHostFacts('/usr/bin/node\n18.19.0\nweb-1\nno\n', LABEL)).to.throw(
       'Node 18.19.0 at /usr/bin/node on root@web-1:22 is too old',
     );
+  });
+});
+
+describe(checkStartable.name, () => {
+  const facts: HostFacts = {
+    nodePath: '/usr/bin/node',
+    nodeVersion: '20.20.2',
+    hostname: 'web-1',
+    hasSystemd: true,
+    isUnitActive: true,
+  };
+
+  it('should refuse a direct start (--no-systemd) while the unit runs', () => {
+    expect(() => checkStartable(facts, false, LABEL)).to.throw(
+      'flotilla-agent.service is running on root@web-1:22',
+    );
+  });
+
+  it('should allow a reinstall under systemd while the unit runs', () => {
+    expect(() => checkStartable(facts, true, LABEL)).to.not.throw();
+  });
+
+  it('should allow a direct start when the unit does not run', () => {
+    expect(() => checkStartable({ ...facts, isUnitActive: false }, false, LABEL)).to.not.throw();
   });
 });

@@ -1,5 +1,5 @@
 import { CliError } from '../cli-error';
-import { MIN_NODE_MAJOR } from './agent-install.constants';
+import { AGENT_UNIT_NAME, MIN_NODE_MAJOR } from './agent-install.constants';
 import type { RemoteHost } from './remote-host';
 
 /** What the installer needs to know about the target before it changes anything. */
@@ -8,6 +8,8 @@ export interface HostFacts {
   readonly nodeVersion: string;
   readonly hostname: string;
   readonly hasSystemd: boolean;
+  /** Whether flotilla-agent.service runs there now (an agent installed with systemd). */
+  readonly isUnitActive: boolean;
 }
 
 // One round trip; each fact on its own line. `command -v` fails (empty) when node is absent.
@@ -17,9 +19,10 @@ const PROBE_SCRIPT = [
   'if [ -n "$node_path" ]; then "$node_path" -p process.versions.node; else echo; fi',
   'hostname',
   'if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then echo yes; else echo no; fi',
+  `if command -v systemctl >/dev/null && systemctl is-active --quiet ${AGENT_UNIT_NAME} 2>/dev/null; then echo active; else echo inactive; fi`,
 ].join('\n');
 
-/** Reads the target's Node (path and version), hostname and whether systemd runs there. */
+/** Reads the target's Node (path and version), hostname, and whether systemd and the unit run there. */
 export async function probeHost(host: RemoteHost): Promise<HostFacts> {
   return parseHostFacts(await host.runChecked('Probing the host', PROBE_SCRIPT), host.label);
 }
@@ -29,7 +32,9 @@ export async function probeHost(host: RemoteHost): Promise<HostFacts> {
  * @throws CliError INSTALL_FAILED when Node is absent or older than MIN_NODE_MAJOR.
  */
 export function parseHostFacts(output: string, label: string): HostFacts {
-  const [nodePath, nodeVersion, hostname, systemd] = output.split('\n').map((line) => line.trim());
+  const [nodePath, nodeVersion, hostname, systemd, unit] = output
+    .split('\n')
+    .map((line) => line.trim());
   if (!nodePath) {
     throw new CliError(
       'INSTALL_FAILED',
@@ -43,5 +48,25 @@ export function parseHostFacts(output: string, label: string): HostFacts {
       `Node ${nodeVersion || '(unknown version)'} at ${nodePath} on ${label} is too old: the agent needs Node ${MIN_NODE_MAJOR} or later`,
     );
   }
-  return { nodePath, nodeVersion, hostname, hasSystemd: systemd === 'yes' };
+  return {
+    nodePath,
+    nodeVersion,
+    hostname,
+    hasSystemd: systemd === 'yes',
+    isUnitActive: unit === 'active',
+  };
+}
+
+/**
+ * Checks that the agent can be started as asked, before anything on the host changes.
+ * @throws CliError INSTALL_FAILED for a direct start while the systemd unit runs: two agents
+ * with one identity would compete for one queue.
+ */
+export function checkStartable(facts: HostFacts, isSystemdAllowed: boolean, label: string): void {
+  if (facts.isUnitActive && !(facts.hasSystemd && isSystemdAllowed)) {
+    throw new CliError(
+      'INSTALL_FAILED',
+      `${AGENT_UNIT_NAME} is running on ${label}: that agent is managed by systemd; install without --no-systemd`,
+    );
+  }
 }

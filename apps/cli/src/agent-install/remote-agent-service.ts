@@ -38,12 +38,13 @@ nohup setsid sh -c 'set -a; . "$1"; set +a; exec "$2" "$3"' flotilla-agent "$1" 
 echo $! > "$5"
 cat "$5"`;
 
-/** Installs, enables and (re)starts the systemd unit. */
+/** Stops an agent started directly before (its pid file), then installs, enables and (re)starts the unit. */
 export async function startWithSystemd(
   host: RemoteHost,
   layout: InstallLayout,
   unit: string,
 ): Promise<void> {
+  await stopDirectAgent(host, layout);
   await host.runChecked(
     'Starting the systemd unit',
     SYSTEMD_SCRIPT,
@@ -58,10 +59,7 @@ export async function startDirectly(
   layout: InstallLayout,
   nodePath: string,
 ): Promise<number> {
-  await host.runChecked('Stopping the running agent', DIRECT_STOP_SCRIPT, [
-    layout.pidFile,
-    String(DIRECT_STOP_TIMEOUT_SECONDS),
-  ]);
+  await stopDirectAgent(host, layout);
   const output = await host.runChecked('Starting the agent', DIRECT_START_SCRIPT, [
     layout.envFile,
     nodePath,
@@ -71,6 +69,13 @@ export async function startDirectly(
     layout.logFile,
   ]);
   return Number(output.trim());
+}
+
+async function stopDirectAgent(host: RemoteHost, layout: InstallLayout): Promise<void> {
+  await host.runChecked('Stopping the running agent', DIRECT_STOP_SCRIPT, [
+    layout.pidFile,
+    String(DIRECT_STOP_TIMEOUT_SECONDS),
+  ]);
 }
 
 /** The last lines the agent logged, for an operator to see why it did not enroll. */
