@@ -1,9 +1,15 @@
 import { expect } from 'chai';
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { AgentPackageFiles } from './agent-package-files';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { AgentPackageFiles } from '../src/agent-install/agent-package-files';
+import { buildAgentPackage } from '../src/agent-install/agent-package';
 
-const AGENT_DIST = resolve(__dirname, '../../../agent/dist/index.js');
+const AGENT_DIST = resolve(__dirname, '../../agent/dist/index.js');
+const run = promisify(execFile);
 
 describe(AgentPackageFiles.name, () => {
   describe('collect', () => {
@@ -56,6 +62,41 @@ describe(AgentPackageFiles.name, () => {
         agent?.files?.filter((file) => file !== 'package.json').every((f) => f.startsWith('dist/')),
       ).to.equal(true);
       expect(agent?.files?.some((file) => file.endsWith('.spec.js'))).to.equal(false);
+    });
+  });
+
+  describe(buildAgentPackage.name, () => {
+    let dir: string;
+
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'flotilla-agent-package-'));
+    });
+
+    afterEach(async () => {
+      await rm(dir, { recursive: true, force: true });
+    });
+
+    it('should make an archive whose launcher runs with a plain node outside the repository', async () => {
+      const built = await buildAgentPackage(__dirname);
+      const archive = join(dir, 'agent.tar.gz');
+      await writeFile(archive, built.archive);
+      await run('tar', ['-xzf', archive, '-C', dir]);
+
+      const { stdout } = await run(
+        process.execPath,
+        [join(dir, 'bin/flotilla-agent.js'), '--print-thumbprint'],
+        {
+          cwd: dir,
+          env: {
+            PATH: '/usr/bin:/bin',
+            FLOTILLA_DATA_DIR: join(dir, 'data'),
+            FLOTILLA_AGENT_NAME: 'pkg',
+          },
+        },
+      );
+
+      expect(stdout).to.match(/^[0-9a-f]{64}\n$/);
+      expect(built.repoRoot).to.equal(resolve(__dirname, '../../..'));
     });
   });
 });
