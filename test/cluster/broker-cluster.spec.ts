@@ -1,7 +1,9 @@
 import { expect } from 'chai';
 import { BrokerNamespace, SecureWorld } from '../../libs/messaging/testing';
+import { RealAgentsWorld } from '../e2e/support/real-agents-world';
 import { RabbitMqCluster } from '../support/rabbitmq-cluster';
 import type { RabbitMqClusterNode } from '../support/rabbitmq-cluster-node';
+import { commandsOf, stepsStarted } from './deployment-evidence';
 import { EnvelopeStream } from './envelope-stream';
 
 const MESSAGE_COUNT = 500;
@@ -9,6 +11,8 @@ const KILL_AFTER_CONFIRMED = 100;
 /** How long every handled message may take to arrive after the kill (generous, never asserted). */
 const SETTLE_MS = 120_000;
 const RECONNECT = { initialDelayMs: 100, maxDelayMs: 1_000 };
+const APP = 'shop';
+const ALL = ['/db-vm', '/db-vm/db', '/app-vm', '/app-vm/app', '/web-vm', '/web-vm/web'];
 
 describe('RabbitMQ cluster of three local nodes with quorum queues', function () {
   this.timeout(180_000);
@@ -99,5 +103,70 @@ describe('RabbitMQ cluster of three local nodes with quorum queues', function ()
         `      killed ${killed?.name} after ${confirmedAtKill} confirmed; agent reconnected to ${after.join(', ')}`,
       );
     });
+  });
+
+  describe('a deployment by the DM on two real agents', () => {
+    let world: RealAgentsWorld;
+
+    beforeEach(async () => {
+      const management = cluster.management(cluster.nodes[cluster.nodes.length - 1]);
+      world = new RealAgentsWorld(namespaceOnCluster(), {
+        FLOTILLA_AMQP_MANAGEMENT_URL: management.baseUrl,
+        FLOTILLA_AMQP_QUEUE_TYPE: 'quorum',
+      });
+      try {
+        await world.start();
+      } catch (error: unknown) {
+        await world.stop();
+        throw error;
+      }
+    });
+
+    afterEach(async function () {
+      if (this.currentTest?.state === 'failed') {
+        process.stderr.write(world.agentLogs().slice(-20_000));
+      }
+      await restartKilledNode();
+      await world.stop();
+    });
+
+    it('should start every instance, each step run once, when the node of the DM and the agents is killed mid-deployment', async () => {
+      const names = [
+        'flotilla-dm',
+        ...[...world.agents.keys()].map((role) => agentConnection(role)),
+      ];
+      const placement = await cluster.nodesOfConnections(names);
+      expect(new Set(placement.values()), 'every client on the first node').to.deep.equal(
+        new Set(['flotilla-c1@localhost']),
+      );
+
+      await world.client.api('post', `/applications/${APP}/actions/start-all`).expect(202);
+      await world.client.waitForStates(APP, ['/db-vm/db'], 'deployed_started', SETTLE_MS);
+      const atKill = await world.client.instances(APP);
+      killed = cluster.nodes[0];
+      await killed.kill();
+      await world.client.waitForStates(APP, ALL, 'deployed_started', SETTLE_MS);
+
+      expect(atKill.get('/web-vm/web')?.actualState, 'killed mid-deployment').to.not.equal(
+        'deployed_started',
+      );
+      const commands = await commandsOf(world.server);
+      expect(commands.filter((command) => command.status !== 'succeeded')).to.deep.equal([]);
+      expect(
+        commands.filter((command) => command.attempt !== 1),
+        'no step issued again',
+      ).to.deep.equal([]);
+      const started = stepsStarted(world.agentLogs());
+      expect(started, 'each step ran once on the agents').to.deep.equal(
+        commands.map((command) => `${command.path} ${command.step}`).sort(),
+      );
+      console.log(
+        `      ${commands.length} steps, each run once, across the loss of ${killed.name}`,
+      );
+    });
+
+    function agentConnection(role: string): string {
+      return `flotilla-agent-${role}-${world.broker.id.slice(2, 10)}`;
+    }
   });
 });

@@ -78,8 +78,6 @@ export class RabbitMqClusterNode {
         `listeners.tcp.default = ${this.spec.amqpPort}`,
         `management.tcp.port = ${this.spec.managementPort}`,
         'management.tcp.ip = 127.0.0.1',
-        // Two cores shared by everyone: keep the management agent's stats collection cheap.
-        'collect_statistics_interval = 10000',
         ...(this.spec.seed === undefined
           ? []
           : [

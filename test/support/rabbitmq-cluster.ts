@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { RabbitManagementClient, type RabbitManagementOptions } from '@flotilla/messaging';
 import { RABBITMQ_BIN, RabbitMqClusterNode } from './rabbitmq-cluster-node';
@@ -11,6 +12,8 @@ const APPLY_SCRIPT = resolve(__dirname, '../../rabbitmq/apply.sh');
 /** The administrator rabbitmq/apply.sh creates (local test credentials). */
 const ADMIN = { username: 'flotilla-admin', password: 'flotilla-admin' } as const;
 const VHOST = 'flotilla';
+/** How often the management API is asked again for connections it does not list yet. */
+const CONNECTION_POLL_MS = 500;
 /** How long one node may take to boot on this 2-core machine. */
 const NODE_BOOT_TIMEOUT_MS = 90_000;
 
@@ -100,6 +103,41 @@ export class RabbitMqCluster {
       throw new Error(`no node of the test cluster listens on ${url}`);
     }
     return node;
+  }
+
+  /**
+   * The node each named client connection is attached to, read from the management API of a
+   * running node once it lists them all (it lists a connection after its first statistics).
+   * @throws Error naming the missing connections after `timeoutMs`.
+   */
+  async nodesOfConnections(
+    names: readonly string[],
+    timeoutMs = 30_000,
+  ): Promise<Map<string, string>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const client = new RabbitManagementClient(this.management(this.runningNode()));
+      const listed = (await client.request(
+        'GET',
+        '/api/connections?columns=node,client_properties',
+      )) as {
+        node: string;
+        client_properties?: { connection_name?: string };
+      }[];
+      const nodes = new Map(
+        listed.map((item) => [item.client_properties?.connection_name ?? '', item.node]),
+      );
+      const missing = names.filter((name) => !nodes.has(name));
+      if (missing.length === 0) {
+        return new Map(names.map((name) => [name, nodes.get(name)!]));
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `connections ${missing.join(', ')} not listed by the cluster in ${timeoutMs} ms`,
+        );
+      }
+      await delay(CONNECTION_POLL_MS);
+    }
   }
 
   /** The names of the cluster nodes RabbitMQ reports running, read from a running node. */

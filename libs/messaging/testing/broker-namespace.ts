@@ -4,6 +4,8 @@ import {
   FlotillaTopology,
   RabbitManagementClient,
   type AmqpConnectionOptions,
+  splitBrokerUrls,
+  withBrokerCredentials,
   type QueueType,
   type RabbitManagementOptions,
 } from '@flotilla/messaging';
@@ -28,7 +30,8 @@ export class BrokerNamespace {
   readonly id = `t-${randomUUID()}`;
   readonly topology: FlotillaTopology;
   readonly management: RabbitManagementClient;
-  private readonly amqpUrl: string;
+  /** The broker's AMQP URL, or the comma-separated URLs of its nodes, as the administrator. */
+  readonly amqpUrl: string;
   private readonly connections: AmqpConnection[] = [];
   private readonly users: string[] = [];
 
@@ -47,6 +50,20 @@ export class BrokerNamespace {
     const connection = new AmqpConnection({ url: this.amqpUrl, name: this.id, ...options });
     this.connections.push(connection);
     return connection;
+  }
+
+  /**
+   * The broker's node URLs for `username`, reached at `host` (an agent in a test network reaches
+   * the broker through the network's gateway).
+   */
+  amqpUrlFor(host: string, username: string, password: string): string {
+    return splitBrokerUrls(withBrokerCredentials(this.amqpUrl, username, password))
+      .map((node) => {
+        const url = new URL(node);
+        url.hostname = host;
+        return url.toString();
+      })
+      .join(',');
   }
 
   /** A broker user name private to this test, deleted by `nuke()`. */

@@ -61,7 +61,7 @@ export function agentVariables(link: E2eAgentLink): Record<string, string> {
   const enrollUser = link.broker.userName('enroll');
   return {
     FLOTILLA_AGENT_NAME: link.name,
-    FLOTILLA_AMQP_URL: `amqp://${enrollUser}:${E2E_ENROLL_PASSWORD}@${link.gateway}:5672/flotilla`,
+    FLOTILLA_AMQP_URL: link.broker.amqpUrlFor(link.gateway, enrollUser, E2E_ENROLL_PASSWORD),
     FLOTILLA_BROKER_NAMESPACE: link.broker.id,
     FLOTILLA_DM_THUMBPRINT: link.dmThumbprint,
     FLOTILLA_DATA_DIR: link.dataDir,

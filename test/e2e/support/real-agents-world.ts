@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DM_IDENTITY, type DmServer } from '@flotilla/dm';
 import type { Identity } from '@flotilla/messaging';
-import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
+import { BrokerNamespace } from '../../../libs/messaging/testing';
 import { TestNetwork, type TestHost } from '../../support/netns';
 import { acceptWhenPending, agentVariables, createEnrollmentUser } from './agent-enrollment';
 import { LaunchedAgent } from './agent-launcher';
@@ -27,16 +27,23 @@ export const PLACEMENT: Readonly<Record<string, readonly string[]>> = {
  * sample uploaded as application `shop`, the agents accepted and bound.
  */
 export class RealAgentsWorld {
-  readonly broker = new BrokerNamespace();
   readonly hosts = new Map<string, TestHost>();
   /** Agent processes by role (the keys of PLACEMENT); their names carry a per-world suffix. */
   readonly agents = new Map<string, LaunchedAgent>();
-  private readonly suffix = this.broker.id.slice(2, 10);
   server!: DmServer;
   client!: DmClient;
   private network?: TestNetwork;
   private home?: TestDmHome;
   private directory = '';
+
+  /**
+   * @param broker where the DM and the agents meet (the local test broker by default; a cluster's
+   * node list in test/cluster), and `dmEnv` the DM's extra variables for it.
+   */
+  constructor(
+    readonly broker: BrokerNamespace = new BrokerNamespace(),
+    private readonly dmEnv: Record<string, string> = {},
+  ) {}
 
   /** Builds everything; `stop()` removes it. */
   async start(): Promise<void> {
@@ -72,7 +79,7 @@ export class RealAgentsWorld {
 
   /** Starts (or restarts) the DM on the same database and data directory. */
   async startDm(): Promise<void> {
-    this.server = await this.home!.start(TEST_AMQP_URL, this.broker.id);
+    this.server = await this.home!.start(this.broker.amqpUrl, this.broker.id, this.dmEnv);
     this.client = await DmClient.login(this.server);
   }
 
@@ -112,7 +119,7 @@ export class RealAgentsWorld {
   }
 
   private agentName(role: string): string {
-    return `${role}-${this.suffix}`;
+    return `${role}-${this.broker.id.slice(2, 10)}`;
   }
 
   private startAgent(role: string): void {
