@@ -47,6 +47,11 @@ describe('agentless host served by proxy agents over SSH', function () {
     expect(await world.probe('/host/echo')).to.equal('Echo /host/echo');
     expect(await world.targetFirewall()).to.match(opened(ECHO_PORTS['/host/echo']));
     expect(await servingProxy('/host')).to.equal(world.proxyName('proxy-a'));
+    const listed = (await world.client.instances(world.application)).get('/host/echo');
+    expect(listed).to.deep.include({
+      agentless: `root@${world.host('target').address}:2222`,
+      runsOn: world.proxyName('proxy-a'),
+    });
 
     await world.request('/host/echo', 'not_deployed');
     await world.waitForInstance('/host/echo', isIn('not_deployed'), SETTLE_MS);

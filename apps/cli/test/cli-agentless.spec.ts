@@ -71,6 +71,8 @@ describe('flotilla instance add --ssh against a real DM', function () {
     });
     expect(stored[0]?.sealed_password).not.to.equal(null);
     expect(JSON.stringify(stored)).not.to.contain('pass from stdin');
+    const tree = await sut.cli(['instance', 'ls', 'lab']);
+    expect(tree.stdout).to.match(/edge-vm .* ssh deploy@10\.0\.0\.7:2222 via -/);
   });
 
   it('should refuse --ssh without --host-key before adding anything', async () => {

@@ -43,6 +43,8 @@ export interface InstanceView {
   readonly state: string;
   readonly agent: string | null;
   readonly runsOn: string | null;
+  /** `user@host:port` when the root is agentless (a proxy agent reaches it over SSH). */
+  readonly agentless?: string | null;
   readonly exports: Readonly<Record<string, string>>;
   readonly lastFailure: FailureView | null;
 }

@@ -25,7 +25,9 @@ export function renderInstanceTree(instances: readonly InstanceView[], painter: 
       instance.component,
       painter.paint(toneOfState(instance.state), instance.state),
       instance.desiredState,
-      instance.runsOn ?? instance.agent ?? '-',
+      instance.agentless
+        ? `ssh ${instance.agentless} via ${instance.runsOn ?? '-'}`
+        : (instance.runsOn ?? instance.agent ?? '-'),
       portsOf(instance),
       instance.lastFailure
         ? `${instance.lastFailure.step ?? 'step'} exit ${String(instance.lastFailure.exitCode ?? '-')}`

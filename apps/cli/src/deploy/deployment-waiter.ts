@@ -103,11 +103,11 @@ export class DeploymentWaiter {
       return;
     }
     // Roots without an agent (Roboconf targets such as VMs) settle on the DM itself, but their
-    // children's steps wait for an agent that will never come.
+    // children's steps wait for an agent that will never come (unless a proxy serves the root).
     const unbound = scoped
       .filter((item) => item.state !== target.state)
       .map((item) => all.find((candidate) => candidate.path === rootOf(item.path)))
-      .find((root) => root !== undefined && root.agent === null);
+      .find((root) => root !== undefined && root.agent === null && !root.agentless);
     if (unbound) {
       throw new CliError(
         'NO_AGENT',

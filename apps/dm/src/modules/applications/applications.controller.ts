@@ -117,7 +117,7 @@ export class ApplicationsController {
   ): Promise<InstanceDto> {
     const request = parseRequest(ADD_INSTANCE_SCHEMA, body, 'body');
     const added = await this.tree.add(name, request, operator);
-    return InstanceDto.from({ ...added, runsOn: null, isAgentLost: false });
+    return InstanceDto.from({ ...added, runsOn: null, isAgentLost: false, agentless: null });
   }
 
   @Delete(':name/instances')

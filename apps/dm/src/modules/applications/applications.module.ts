@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AgentsModule } from '../agents/agents.module';
+import { AgentlessModule } from '../agentless/agentless.module';
 import { AuditModule } from '../audit/audit.module';
 import { DeploymentsModule } from '../deployments/deployments.module';
 import { TemplatesModule } from '../templates/templates.module';
@@ -14,7 +15,7 @@ import { InstancesService } from './instances.service';
 
 /** Applications and their instances. */
 @Module({
-  imports: [AuditModule, AgentsModule, TemplatesModule, DeploymentsModule],
+  imports: [AuditModule, AgentsModule, TemplatesModule, DeploymentsModule, AgentlessModule],
   controllers: [ApplicationsController],
   providers: [
     ApplicationsRepository,

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DmError } from '../../errors';
 import { TransactionRunner } from '../../persistence/transaction-runner';
+import { AgentlessService } from '../agentless/agentless.service';
+import { formatAgentlessTarget } from '../agentless/agentless-target';
 import { AgentsRepository } from '../agents/agents.repository';
 import { AuditService } from '../audit/audit.service';
 import { operatorActor, type Operator } from '../auth/operator';
@@ -10,9 +12,11 @@ import { InstancesRepository } from './instances.repository';
 
 /** An instance with the agent it runs on and whether that agent is lost. */
 export interface InstanceView extends Instance {
-  /** The agent of the instance's root: where the instance runs. */
+  /** The agent of the instance's root: where the instance runs (for an agentless root, the proxy of its last step). */
   readonly runsOn: string | null;
   readonly isAgentLost: boolean;
+  /** `user@host:port` when the instance's root is agentless (reached over SSH by a proxy). */
+  readonly agentless: string | null;
 }
 
 function rootPathOf(path: string): string {
@@ -29,6 +33,7 @@ export class InstancesService {
     private readonly agents: AgentsRepository,
     private readonly transactions: TransactionRunner,
     private readonly audit: AuditService,
+    private readonly agentless: AgentlessService,
   ) {}
 
   /**
@@ -45,9 +50,22 @@ export class InstancesService {
     const instances = await this.instances.listByApplication(application.id);
     const agentByRoot = new Map(instances.map((instance) => [instance.path, instance.agentName]));
     const lost = new Set((await this.agents.list()).filter((a) => a.isLost).map((a) => a.name));
+    const agentless = new Map(
+      (await this.agentless.list(applicationName)).map((view) => [view.path, view]),
+    );
     return instances.map((instance) => {
+      const viaSsh = agentless.get(rootPathOf(instance.path));
+      if (viaSsh !== undefined) {
+        const target = formatAgentlessTarget(viaSsh.target);
+        return { ...instance, runsOn: viaSsh.servingProxy, isAgentLost: false, agentless: target };
+      }
       const runsOn = agentByRoot.get(rootPathOf(instance.path)) ?? null;
-      return { ...instance, runsOn, isAgentLost: runsOn !== null && lost.has(runsOn) };
+      return {
+        ...instance,
+        runsOn,
+        isAgentLost: runsOn !== null && lost.has(runsOn),
+        agentless: null,
+      };
     });
   }
 

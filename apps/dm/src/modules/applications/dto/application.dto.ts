@@ -108,6 +108,12 @@ export class InstanceDto {
   @ApiPropertyOptional({ nullable: true, type: String, description: 'Set on root instances' })
   agent!: string | null;
   @ApiPropertyOptional({ nullable: true, type: String }) runsOn!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'user@host:port when the root is agentless (reached over SSH by a proxy agent)',
+  })
+  agentless!: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   exports!: Record<string, string>;
   @ApiPropertyOptional({ nullable: true, type: 'object', additionalProperties: true })
@@ -124,6 +130,7 @@ export class InstanceDto {
       state: instance.isAgentLost ? 'unknown' : instance.actualState,
       agent: instance.agentName,
       runsOn: instance.runsOn,
+      agentless: instance.agentless,
       exports: { ...instance.exports },
       lastFailure: instance.lastFailure ? { ...instance.lastFailure } : null,
     });

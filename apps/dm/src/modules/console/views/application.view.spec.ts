@@ -28,6 +28,7 @@ const INSTANCE: InstanceView = {
   lastFailure: { step: 'start', exitCode: 3, logTail: HOSTILE, at: '', failedIn: 'starting' },
   runsOn: `agent${HOSTILE}`,
   isAgentLost: true,
+  agentless: null,
 };
 
 describe('renderApplicationLive', () => {
@@ -50,6 +51,33 @@ describe('renderApplicationLive', () => {
     expect(sut).to.include('start failed, exit code 3');
     expect(sut).to.include('(lost)');
     expect(sut).to.include('8080/tcp');
+  });
+});
+
+describe('renderApplicationLive of an agentless root', () => {
+  it('should show the SSH target and the serving proxy, escaped, and offer no agent binding', () => {
+    const root: InstanceView = {
+      ...INSTANCE,
+      path: '/edge',
+      parentPath: null,
+      actualState: 'not_deployed',
+      lastFailure: null,
+      isAgentLost: false,
+      runsOn: 'proxy-b',
+      agentless: `deploy@${HOSTILE}:22`,
+    };
+
+    const sut = renderApplicationLive({
+      application: APPLICATION,
+      instances: [root],
+      openPorts: new Map(),
+      svg: '<svg></svg>',
+      agents: ['proxy-a'],
+    }).value;
+
+    expect(sut).to.include('agentless <code>deploy@&quot;&gt;&lt;img');
+    expect(sut).to.include('via proxy-b');
+    expect(sut).not.to.include('data-bind-of');
   });
 });
 

@@ -64,8 +64,22 @@ function actionForm(view: ApplicationLiveView, instance: InstanceView): SafeHtml
 }
 
 /** Root instances that are not deployed may be (re)bound to an accepted agent. */
+/** Where an instance runs: its agent, or its agentless target and the proxy serving it. */
+function agentOf(instance: InstanceView): SafeHtml | string {
+  if (instance.agentless === null) {
+    return instance.runsOn ?? 'no agent';
+  }
+  return html`agentless <code>${instance.agentless}</code><br /><small
+      >via ${instance.runsOn ?? 'no proxy yet'}</small
+    >`;
+}
+
 function bindForm(view: ApplicationLiveView, instance: InstanceView): SafeHtml {
-  if (instance.parentPath !== null || instance.actualState !== 'not_deployed') {
+  if (
+    instance.parentPath !== null ||
+    instance.actualState !== 'not_deployed' ||
+    instance.agentless !== null
+  ) {
     return html``;
   }
   return html`<form
@@ -112,7 +126,7 @@ function instanceRow(view: ApplicationLiveView, instance: InstanceView): SafeHtm
       ${failureNote(instance)}
     </td>
     <td>
-      ${instance.runsOn ?? 'no agent'}${instance.isAgentLost ? html` <strong class="error">(lost)</strong>` : ''}
+      ${agentOf(instance)}${instance.isAgentLost ? html` <strong class="error">(lost)</strong>` : ''}
       ${bindForm(view, instance)}
     </td>
     <td class="mono">
