@@ -8,6 +8,8 @@ import {
   DEFAULT_RECIPE_TIMEOUT_MS,
 } from '../agent.constants';
 
+/** One node of `FLOTILLA_AMQP_URL` (a cluster lists its nodes comma-separated, rabbitmq/CLUSTER.md). */
+const BROKER_URL_PATTERN = /^amqps?:\/\/[^@/]+@[^/,]+\/.+$/;
 const MIN_INTERVAL_MS = 100;
 const MAX_INTERVAL_MS = 24 * 60 * 60_000;
 
@@ -53,9 +55,9 @@ export const AGENT_CONFIG_SCHEMA = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a lowercase label of letters, digits and dashes'),
   FLOTILLA_AMQP_URL: z
     .string('is required')
-    .regex(
-      /^amqps?:\/\/[^@/]+@[^/]+\/.+$/,
-      'must be an amqp(s)://user:password@host:port/vhost URL',
+    .refine(
+      (list) => list.split(',').every((url) => BROKER_URL_PATTERN.test(url.trim())),
+      'must be an amqp(s)://user:password@host:port/vhost URL, or a comma-separated list of them',
     ),
   FLOTILLA_BROKER_NAMESPACE: z
     .string()

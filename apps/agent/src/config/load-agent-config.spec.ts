@@ -72,6 +72,14 @@ describe('loadAgentConfig', () => {
     });
   });
 
+  it('should accept the comma-separated node URLs of a cluster and refuse one bad node', () => {
+    const nodes = 'amqp://enroll:s@10.0.0.1:5681/flotilla,amqp://enroll:s@10.0.0.2:5682/flotilla';
+    expect(loadAgentConfig({ ...VALID, FLOTILLA_AMQP_URL: nodes }).amqpUrl).to.equal(nodes);
+    expect(
+      errorOf({ ...VALID, FLOTILLA_AMQP_URL: `${nodes},http://10.0.0.3/flotilla` }).keys,
+    ).to.deep.equal(['FLOTILLA_AMQP_URL']);
+  });
+
   it('should name every invalid key when several are wrong', () => {
     const error = errorOf({
       FLOTILLA_AGENT_NAME: 'Web_1',
