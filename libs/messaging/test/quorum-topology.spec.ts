@@ -6,7 +6,14 @@ import {
   mergeTopologies,
   type AmqpConnection,
 } from '@flotilla/messaging';
-import { BrokerNamespace, RawAmqp, TEST_AMQP_URL, TEST_VHOST, caughtError } from '../testing';
+import {
+  BrokerNamespace,
+  RawAmqp,
+  TEST_AMQP_URL,
+  TEST_VHOST,
+  caughtError,
+  forceCloseConnections,
+} from '../testing';
 
 /** A loopback port nothing listens on: the first "node" of the list is down. */
 const DOWN_NODE_URL = 'amqp://flotilla-admin:flotilla-admin@127.0.0.1:1/flotilla';
@@ -59,6 +66,24 @@ describe('Broker URL lists and quorum queues (real RabbitMQ)', () => {
       ]);
       expect(reached).to.deep.equal(['amqp://flotilla-admin:***@127.0.0.1:5672/flotilla']);
       expect(sut.loggableUrl).to.not.contain('flotilla-admin:flotilla-admin');
+    });
+
+    it('should reconnect to the next node of the list first when its connection is lost', async () => {
+      // Two "nodes" that are one broker reached at two loopback addresses.
+      const second = TEST_AMQP_URL.replace('127.0.0.1', '127.0.0.2');
+      const sut = ns.connection({
+        url: `${TEST_AMQP_URL},${second}`,
+        reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+      });
+      const reached: string[] = [];
+      sut.on('connected', (info) => reached.push(new URL(info.url).hostname));
+      await sut.start();
+      const reconnected = new Promise<void>((resolve) => sut.once('connected', () => resolve()));
+
+      await forceCloseConnections(ns.management, ns.id);
+      await reconnected;
+
+      expect(reached).to.deep.equal(['127.0.0.1', '127.0.0.2']);
     });
   });
 
