@@ -18,8 +18,6 @@ export const AGENT_DATA_DIR = '/var/lib/flotilla-agent';
 export const LAUNCHER_RELATIVE_PATH = 'bin/flotilla-agent.js';
 /** The oldest Node major the agent runs on. */
 export const MIN_NODE_MAJOR = 20;
-/** The default SSH port of `user@host[:port]`. */
-export const DEFAULT_INSTALL_SSH_PORT = 22;
 /** How long the installer waits for the started agent to enroll, in seconds. */
 export const DEFAULT_ENROLL_WAIT_SECONDS = 60;
 /** How often the installer re-reads the agent while waiting for it to enroll, in milliseconds. */

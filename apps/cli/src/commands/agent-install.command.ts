@@ -12,7 +12,7 @@ import {
   asInstallError,
   type AgentInstallRequest,
 } from '../agent-install/agent-installer';
-import { parseSshAddress } from '../agent-install/ssh-address';
+import { parseSshAddress } from './ssh-target-option';
 
 /** The options `flotilla agent install` parses. */
 interface AgentInstallOptions {
