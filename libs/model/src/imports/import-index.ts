@@ -43,6 +43,7 @@ export class ImportIndex {
   private readonly values: Map<string, Readonly<Record<string, string>>>;
   private externalByPrefix = new Map<string, ExternalExport[]>();
   private externalList: readonly ExternalExport[] | undefined;
+  private record: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
 
   constructor(
     graph: ResolvedGraph,
@@ -51,6 +52,7 @@ export class ImportIndex {
     external: readonly ExternalExport[] | undefined,
   ) {
     this.values = new Map(Object.entries(exports));
+    this.record = exports;
     for (const instance of instances) {
       const component = componentOf(graph, instance);
       const groups = prefixImportsOf(component);
@@ -101,7 +103,10 @@ export class ImportIndex {
       }
       this.startedByName.set(name, exporters);
       if (Math.min(exporters.size, COUNT_THAT_MATTERS) !== before) {
-        affected.push(...(this.localImporters.get(name) ?? []));
+        // A loop, not push(...): a prefix may have more importers than a call takes arguments.
+        for (const importer of this.localImporters.get(name) ?? []) {
+          affected.push(importer);
+        }
       }
     }
     return affected;
@@ -115,11 +120,14 @@ export class ImportIndex {
   /** Replaces the values an instance exports (they never change completeness). */
   setExports(path: string, values: Readonly<Record<string, string>>): void {
     this.values.set(path, values);
+    this.record = undefined;
   }
 
   /** Every instance's exported values, as a snapshot keeps them. */
-  exportsRecord(): Record<string, Readonly<Record<string, string>>> {
-    return Object.fromEntries(this.values);
+  exportsRecord(): Readonly<Record<string, Readonly<Record<string, string>>>> {
+    // Shared between snapshots until the values change: snapshots are read-only data.
+    this.record ??= Object.fromEntries(this.values);
+    return this.record;
   }
 
   /** The bound applications' exports, as last set. */
