@@ -81,6 +81,22 @@ describe('agentless host served by proxy agents over SSH', function () {
     expect(failed.actualState).to.equal('not_deployed');
   });
 
+  it('should log in with the password the operator gave, sealed by the DM for the serving proxy', async () => {
+    await world.request('/pw', 'deployed_started');
+    await world.request('/pw/echo', 'deployed_stopped');
+    const deployed = await world.waitForInstance(
+      '/pw/echo',
+      (instance) => instance.actualState === 'deployed_stopped' || instance.lastFailure !== null,
+      SETTLE_MS,
+    );
+
+    expect(deployed.lastFailure).to.equal(null);
+    const owner = await world
+      .host('target')
+      .exec('stat', ['-c', '%U', world.stateDirOf('pw', 'echo')]);
+    expect(owner.stdout.trim()).to.equal(world.passwordUser);
+  });
+
   it('should finish a deployment through the second proxy when the first is killed mid-step, keeping the ports the first opened', async () => {
     // Starting /host in the first test started /host/echo2 through proxy-a (its port is open).
     await world.waitForInstance('/host/echo2', isIn('deployed_started'), SETTLE_MS);

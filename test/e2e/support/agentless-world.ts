@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,7 +7,8 @@ import { DeploymentEvents, DM_IDENTITY, type DmServer } from '@flotilla/dm';
 import type { Identity } from '@flotilla/messaging';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
 import { makeKeyPair, SshdServer } from '../../../libs/recipes/test/ssh/sshd-server';
-import { TestNetwork, type TestHost } from '../../support/netns';
+import { runCommand, TestNetwork, type TestHost } from '../../support/netns';
+import { createPasswordUser, throwawayUserName } from '../../../libs/recipes/test/throwaway-users';
 import { acceptWhenPending, agentVariables, createEnrollmentUser } from './agent-enrollment';
 import { LaunchedAgent } from './agent-launcher';
 import { DmClient, type ListedInstance } from './dm-client';
@@ -14,6 +16,8 @@ import { tarGzOf } from './template-archive';
 import { probeTcp } from './tcp-probe';
 import { TestDmHome } from './test-dm';
 
+/** Tag of the throwaway password user (libs/recipes' helper removes those of dead runs). */
+const PASSWORD_USER_TAG = 'x';
 /** The SSH port of the agentless host. */
 const SSH_PORT = 2222;
 /** The ports of the two Echo servers of the agentless host (`/host/echo`, `/host/echo2`). */
@@ -32,13 +36,17 @@ export type ProxyRole = (typeof PROXY_ROLES)[number];
  * the root namespace; a `target` host running only Debian's sshd (no agent); two proxy agents
  * in their own hosts holding the SSH key; a `client` host to probe from. The template has two
  * roots: `/host` (two Echo servers), pinned to the target's real host key, and `/impostor`, the
- * same target pinned to another key (as if the host key had changed). Both are agentless with
- * proxies a then b, and the target's firewall is managed nftables driven by the proxies.
+ * same target pinned to another key (as if the host key had changed), both as root with the
+ * proxies' key and a managed nftables firewall; and `/pw`, the same target as a throwaway user
+ * logging in with a password the DM keeps sealed. All are agentless with proxies a then b.
  */
 export class AgentlessWorld {
   readonly broker = new BrokerNamespace();
   readonly application = `agentless-${this.broker.id.slice(2, 10)}`;
   readonly agents = new Map<ProxyRole, LaunchedAgent>();
+  /** A throwaway user of the target who logs in with a password (root `/pw`). */
+  readonly passwordUser = throwawayUserName(PASSWORD_USER_TAG);
+  private readonly password = `pw-${randomBytes(12).toString('hex')}`;
   server!: DmServer;
   client!: DmClient;
   sshd!: SshdServer;
@@ -54,7 +62,8 @@ export class AgentlessWorld {
     for (const name of ['target', ...PROXY_ROLES, 'client']) {
       this.hosts.set(name, await this.network.addHost(name));
     }
-    this.sshd = await SshdServer.start(this.host('target'), SSH_PORT);
+    await createPasswordUser(PASSWORD_USER_TAG, this.passwordUser, this.password);
+    this.sshd = await SshdServer.start(this.host('target'), SSH_PORT, { isPasswordAllowed: true });
     await writeFile(join(this.directory, 'id_proxy'), this.sshd.clientKey.privateKey, {
       mode: 0o600,
     });
@@ -72,8 +81,15 @@ export class AgentlessWorld {
       await acceptWhenPending(this.client, this.proxyName(role), () => this.agentLogs());
     }
     const impostorKey = await makeKeyPair(this.directory, 'impostor');
-    await this.declare('/host', this.sshd.hostKey.fingerprint);
-    await this.declare('/impostor', impostorKey.fingerprint);
+    await this.declare({ path: '/host', hostKeyFingerprint: this.sshd.hostKey.fingerprint });
+    await this.declare({ path: '/impostor', hostKeyFingerprint: impostorKey.fingerprint });
+    await this.declare({
+      path: '/pw',
+      hostKeyFingerprint: this.sshd.hostKey.fingerprint,
+      user: this.passwordUser,
+      password: this.password,
+      firewall: 'none',
+    });
   }
 
   /** The agent name of a proxy role (unique to this world). */
@@ -171,6 +187,8 @@ export class AgentlessWorld {
     await this.server?.close();
     await this.killEchoServers();
     await this.removeLeftStepDirectories();
+    await rm(this.stateDirOf('pw', 'echo'), { recursive: true, force: true });
+    await runCommand('userdel', [this.passwordUser]);
     await this.sshd?.stop();
     await this.network?.destroy();
     for (const role of this.agents.keys()) {
@@ -205,11 +223,12 @@ export class AgentlessWorld {
       [
         ['host', ['echo', 'echo2']],
         ['impostor', ['echo']],
+        ['pw', ['echo']],
       ]
         .map(([host, echoes]) => {
           const children = [...echoes].map((name) => {
             const port = ECHO_PORTS[`/host/${name}` as EchoPath];
-            const state = join(this.directory, `${host as string}-${name}-state`);
+            const state = this.stateDirOf(host as string, name);
             return `\tinstance of Echo {\n\t\tname: ${name};\n\t\tport: ${port};\n\t\tstateDir: ${state};\n\t}\n`;
           });
           return `instance of Host {\n\tname: ${host as string};\n${children.join('')}}\n`;
@@ -227,17 +246,23 @@ export class AgentlessWorld {
       .expect(201);
   }
 
-  private async declare(path: string, hostKeyFingerprint: string): Promise<void> {
+  /** Declares a root agentless on the target: root with the proxies' key unless told otherwise. */
+  private async declare(declaration: {
+    path: string;
+    hostKeyFingerprint: string;
+    user?: string;
+    password?: string;
+    firewall?: string;
+  }): Promise<void> {
     await this.client
       .api('post', `/applications/${this.application}/agentless-targets`)
       .send({
-        path,
         host: this.host('target').address,
         port: SSH_PORT,
         user: 'root',
-        hostKeyFingerprint,
         firewall: 'nft-managed',
         proxies: PROXY_ROLES.map((role) => this.proxyName(role)),
+        ...declaration,
       })
       .expect(204);
   }
@@ -260,6 +285,13 @@ export class AgentlessWorld {
         FLOTILLA_PROXY_KEYS: join(this.directory, 'id_proxy'),
       }),
     );
+  }
+
+  /** Where the Echo `name` under root `host` keeps its state (writable by the password user). */
+  stateDirOf(host: string, name: string): string {
+    return host === 'pw'
+      ? join(tmpdir(), `${this.application}-pw-${name}-state`)
+      : join(this.directory, `${host}-${name}-state`);
   }
 
   /** Kills the Echo servers started instances left running on the target. */
