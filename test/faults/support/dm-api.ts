@@ -13,6 +13,7 @@ export interface ListedAgent {
   readonly name: string;
   readonly state: string;
   readonly isLost: boolean;
+  readonly lastSeenAt: string | null;
 }
 
 /** An audit entry as `GET /api/audit` lists it. */

@@ -8,7 +8,7 @@ import { TestNetwork, type TestHost } from '../../support/netns';
 import { tarGzOf } from '../../e2e/support/template-archive';
 import { E2E_ADMIN_PASSWORD, TestDmHome } from '../../e2e/support/test-dm';
 import { AgentProcess } from './agent-process';
-import { DmApi } from './dm-api';
+import { DmApi, type ListedAgent } from './dm-api';
 import { DmProcess } from './dm-process';
 import {
   FLEET_APP,
@@ -48,7 +48,8 @@ export class FaultWorld {
   private network?: TestNetwork;
   private home?: TestDmHome;
   private directory = '';
-  private dmThumbprint = '';
+  /** The DM's certificate thumbprint (hex), as agents pin it. */
+  dmThumbprint = '';
 
   constructor(readonly options: FaultWorldOptions) {}
 
@@ -203,6 +204,17 @@ export class FaultWorld {
       () => `agent ${name} never enrolled\n${this.logs()}`,
       ENROLL_TIMEOUT_MS,
     );
+    const acceptedAt = Date.now();
     await this.api.call('POST', `/agents/${name}/accept`);
+    // A heartbeat means the agent stored its broker credentials and consumes its own queue.
+    const isBeating = (agent: ListedAgent | undefined) =>
+      agent?.lastSeenAt !== null &&
+      agent !== undefined &&
+      Date.parse(agent.lastSeenAt) > acceptedAt;
+    await this.api.waitUntil(
+      async () => (isBeating(await this.api.agent(name)) ? true : undefined),
+      () => `agent ${name} never sent a heartbeat after its acceptance\n${this.logs()}`,
+      ENROLL_TIMEOUT_MS,
+    );
   }
 }
