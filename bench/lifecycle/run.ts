@@ -7,6 +7,7 @@
  * `npm run bench:lifecycle [-- --max-instances 5000]` (writes bench/results/lifecycle.json).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -53,6 +54,9 @@ function maxInstances(): number {
 /** Runs of the whole plan per size; the fastest is reported (the machine is shared). */
 const PLAN_RUNS = 3;
 
+/** Step results timed through chained `react` calls (each copies the whole application). */
+const CHAINED_RESULTS = 2_000;
+
 /** Above this many instances, one run of each measure: the plan alone has about a million steps. */
 const ONE_RUN_ABOVE_INSTANCES = 10_000;
 
@@ -67,6 +71,8 @@ interface SizeResult {
   /** Wall-clock time of each step result's reaction, and the CPU time of all of them over their count. */
   readonly stepResults: DurationStats;
   readonly stepResultCpuMeanMs: number;
+  /** Mean time of a step result through chained `react(snapshot, input)` calls. */
+  readonly chainedReactMeanMs: number;
   /** `react` on a copy of the started application (a new engine), stopping an exporter. */
   readonly freshReactMs: number;
   readonly heapUsedMb: number;
@@ -104,6 +110,38 @@ function timeStepResults(application: ApplicationSnapshot): { durations: number[
     }
   }
   return { durations, cpuMs: cpuMsSince(cpu) };
+}
+
+/**
+ * The mean time of a step result when every reaction goes through `react(snapshot, input)` on the
+ * snapshot the previous one returned (the engine continues, but each call also copies the
+ * application into a new snapshot), over the first `CHAINED_RESULTS` results.
+ */
+function timeChainedReact(application: ApplicationSnapshot): number {
+  let snapshot = application;
+  const pending: LifecycleStep[] = [];
+  for (const request of startAll(application)) {
+    const reaction = react(snapshot, { type: 'request', request });
+    snapshot = reaction.application;
+    pending.push(...reaction.steps);
+  }
+  const results = Math.min(CHAINED_RESULTS, pending.length);
+  const start = performance.now();
+  for (let index = 0; index < results; index++) {
+    const step = pending[index];
+    if (step !== undefined) {
+      const reaction = react(snapshot, {
+        type: 'step-succeeded',
+        instancePath: step.instancePath,
+        step: step.kind,
+      });
+      snapshot = reaction.application;
+      for (const next of reaction.steps) {
+        pending.push(next);
+      }
+    }
+  }
+  return (performance.now() - start) / Math.max(1, results);
 }
 
 function cpuMsSince(start: NodeJS.CpuUsage): number {
@@ -151,6 +189,7 @@ function measure(label: string, application: ApplicationSnapshot): SizeResult {
     planCpuMs: plan.cpuMs,
     stepResults: statsOf(durations),
     stepResultCpuMeanMs: cpuMs / Math.max(1, durations.length),
+    chainedReactMeanMs: timeChainedReact(application),
     freshReactMs: timeFreshReaction(plan.started, runs),
     heapUsedMb: process.memoryUsage().heapUsed / 2 ** 20,
   };
@@ -163,7 +202,8 @@ function describe(result: SizeResult): string {
     `(${result.updateSteps} updates) in ${result.planMs.toFixed(0)} ms ` +
     `(${result.planCpuMs.toFixed(0)} ms CPU); one step result ${steps.meanMs.toFixed(3)} ms mean ` +
     `(${result.stepResultCpuMeanMs.toFixed(3)} ms CPU), ${steps.p99Ms.toFixed(3)} ms p99, ` +
-    `${steps.maxMs.toFixed(1)} ms max; a new engine stopping an exporter ` +
+    `${steps.maxMs.toFixed(1)} ms max, ${result.chainedReactMeanMs.toFixed(3)} ms mean through ` +
+    `react(snapshot); a new engine stopping an exporter ` +
     `${result.freshReactMs.toFixed(1)} ms; heap ${result.heapUsedMb.toFixed(0)} MB`
   );
 }
