@@ -87,6 +87,7 @@ describe('loadDmConfig', () => {
     expect(sut.amqpUrl).to.equal(nodes);
     expect(sut.amqpQueueType).to.equal('quorum');
     expect(loadDmConfig({}).amqpQueueType).to.equal('classic');
+    expect(loadDmConfig({}, { amqpQueueType: 'quorum' }).amqpQueueType).to.equal('quorum');
   });
 
   it('should refuse a node list with a non-AMQP item and an unknown queue type', () => {

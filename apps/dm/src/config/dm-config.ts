@@ -36,6 +36,7 @@ export interface DmFlags {
   dataDir?: string;
   databaseUrl?: string;
   amqpUrl?: string;
+  amqpQueueType?: string;
   amqpNamespace?: string;
   amqpManagementUrl?: string;
   heartbeatInterval?: string | number;

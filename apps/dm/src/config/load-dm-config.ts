@@ -10,6 +10,7 @@ export const DM_FLAG_VARIABLES: Readonly<Record<keyof DmFlags, keyof DmRawConfig
   dataDir: 'FLOTILLA_DATA_DIR',
   databaseUrl: 'FLOTILLA_DATABASE_URL',
   amqpUrl: 'FLOTILLA_AMQP_URL',
+  amqpQueueType: 'FLOTILLA_AMQP_QUEUE_TYPE',
   amqpNamespace: 'FLOTILLA_AMQP_NAMESPACE',
   amqpManagementUrl: 'FLOTILLA_AMQP_MANAGEMENT_URL',
   heartbeatInterval: 'FLOTILLA_HEARTBEAT_INTERVAL',
