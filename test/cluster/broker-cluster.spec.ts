@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { declareTopologyOnConnect } from '@flotilla/messaging';
 import { BrokerNamespace, SecureWorld } from '../../libs/messaging/testing';
 import { RealAgentsWorld } from '../e2e/support/real-agents-world';
 import { RabbitMqCluster } from '../support/rabbitmq-cluster';
@@ -102,6 +103,63 @@ describe('RabbitMQ cluster of three local nodes with quorum queues', function ()
       console.log(
         `      killed ${killed?.name} after ${confirmedAtKill} confirmed; agent reconnected to ${after.join(', ')}`,
       );
+    });
+  });
+
+  describe('quorum queue leader', () => {
+    let ns: BrokerNamespace;
+    let world: SecureWorld;
+
+    beforeEach(async () => {
+      ns = namespaceOnCluster();
+      world = await SecureWorld.create('flotilla-admin');
+    });
+
+    afterEach(async () => {
+      await restartKilledNode();
+      await ns.nuke();
+      await world.cleanup();
+    });
+
+    it('should handle each of 500 confirmed envelopes exactly once when the leader of the queue is killed under connected clients', async () => {
+      const [leader, ...others] = cluster.nodes;
+      const declarer = ns.connection({ url: cluster.amqpUrls().split(',')[0] });
+      await declareTopologyOnConnect(declarer, ns.id, ns.topology.dmTopology());
+      await declarer.start();
+      // The clients use the other nodes only: they stay connected while the leader goes.
+      const elsewhere = cluster.amqpUrls().split(',').slice(1).join(',');
+      const stream = new EnvelopeStream(ns, world);
+      const dm = ns.connection({ name: `${ns.id}-dm`, url: elsewhere, reconnect: RECONNECT });
+      await stream.consumeWith(dm);
+      const agent = ns.connection({ name: `${ns.id}-agent`, url: elsewhere, reconnect: RECONNECT });
+      await agent.start();
+      const disconnections: string[] = [];
+      dm.on('disconnected', () => disconnections.push('dm'));
+      agent.on('disconnected', () => disconnections.push('agent'));
+      expect(await queueLeader(ns.topology.dmInboxQueue)).to.equal(leader.name);
+      let kill: Promise<void> | undefined;
+
+      await stream.publish(agent, MESSAGE_COUNT, (confirmed) => {
+        if (confirmed === KILL_AFTER_CONFIRMED) {
+          killed = leader;
+          kill = leader.kill();
+        }
+      });
+      await kill;
+      await stream.done.waitFor(MESSAGE_COUNT, SETTLE_MS);
+      await stream.consumer?.stop();
+
+      expect(disconnections, 'the clients were not on the killed node').to.deep.equal([]);
+      const newLeader = await queueLeader(ns.topology.dmInboxQueue);
+      expect(others.map((node) => node.name)).to.include(newLeader);
+      expect(stream.done.items).to.have.length(MESSAGE_COUNT);
+      expect([...stream.handled.values()].every((times) => times === 1)).to.equal(true);
+      console.log(`      inbox leader moved from ${leader.name} to ${newLeader}`);
+
+      async function queueLeader(queue: string): Promise<string> {
+        const path = `/api/queues/flotilla/${encodeURIComponent(queue)}`;
+        return ((await ns.management.request('GET', path)) as { leader: string }).leader;
+      }
     });
   });
 
