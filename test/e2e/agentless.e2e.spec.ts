@@ -39,6 +39,18 @@ describe('agentless host served by proxy agents over SSH', function () {
 
   const opened = (port: number) => new RegExp(`\\b${port}\\b`);
 
+  interface Run {
+    step: string;
+    logTail: string;
+    setup?: { failure?: { code: string }; handedOver?: string };
+  }
+  async function runsOf(path: string): Promise<Run[]> {
+    const response = await world.client
+      .api('get', `/applications/${world.application}/instances/${encodeURIComponent(path)}/logs`)
+      .expect(200);
+    return response.body as Run[];
+  }
+
   it('should deploy and start a component whose port then answers, and close it when undeployed', async () => {
     await world.request('/host', 'deployed_started');
     await world.request('/host/echo', 'deployed_started');
@@ -79,6 +91,9 @@ describe('agentless host served by proxy agents over SSH', function () {
     expect(failure).to.contain(`expected ${pinned}`);
     expect(failure).to.contain(`presented ${world.sshd.hostKey.fingerprint}`);
     expect(failed.actualState).to.equal('not_deployed');
+    const [run] = await runsOf('/impostor/echo');
+    expect(run?.setup?.failure?.code).to.equal('SSH_HOST_KEY_MISMATCH');
+    expect(run?.logTail).to.equal('');
   });
 
   it('should log in with the password the operator gave, sealed by the DM for the serving proxy', async () => {
@@ -108,6 +123,8 @@ describe('agentless host served by proxy agents over SSH', function () {
     await world.waitForInstance('/host/echo', isIn('deployed_started'), SETTLE_MS);
 
     expect(await servingProxy('/host')).to.equal(world.proxyName('proxy-b'));
+    const handedOver = (await runsOf('/host/echo')).find((run) => run.setup?.handedOver);
+    expect(handedOver?.setup?.handedOver).to.contain(`proxy ${world.proxyName('proxy-a')} is lost`);
     expect(await world.probe('/host/echo')).to.equal('Echo /host/echo');
     expect(await world.probe('/host/echo2')).to.equal('Echo /host/echo2');
 

@@ -70,6 +70,13 @@ export interface StepRunView {
   readonly sentAt: string | null;
   readonly exitCode: number | null;
   readonly logTail: string;
+  /** An agentless step's set-up (connection, upload, clean-up), apart from the recipe's output. */
+  readonly setup?: {
+    readonly target: string;
+    readonly log: readonly string[];
+    readonly failure?: { readonly phase: string; readonly code: string; readonly message: string };
+    readonly handedOver?: string;
+  };
 }
 
 /** One audit entry. */

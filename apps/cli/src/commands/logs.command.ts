@@ -19,9 +19,25 @@ function renderRuns(runs: readonly StepRunView[], painter: Painter): string {
       const exit = run.exitCode === null ? 'no exit code' : `exit ${run.exitCode}`;
       const header = `== ${run.step} (attempt ${run.attempt}) ${run.status}, ${exit}, agent ${run.agent ?? '-'}, sent ${run.sentAt ?? '-'}`;
       const tail = run.logTail === '' ? '' : `${run.logTail.replace(/\n?$/, '\n')}`;
-      return `${painter.paint('strong', header)}\n${tail}`;
+      return `${painter.paint('strong', header)}\n${setupOf(run)}${tail}`;
     })
     .join('');
+}
+
+/** An agentless step's set-up lines, marked apart from the recipe's output. */
+function setupOf(run: StepRunView): string {
+  const setup = run.setup;
+  if (setup === undefined) {
+    return '';
+  }
+  const lines = [
+    ...setup.log,
+    ...(setup.failure === undefined
+      ? []
+      : [`FAILED (${setup.failure.phase}) ${setup.failure.code}: ${setup.failure.message}`]),
+    ...(setup.handedOver === undefined ? [] : [`handed over: ${setup.handedOver}`]),
+  ];
+  return lines.map((line) => `[proxy set-up ${setup.target}] ${line}\n`).join('');
 }
 
 async function showLogs(

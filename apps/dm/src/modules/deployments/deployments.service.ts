@@ -1,3 +1,4 @@
+import type { AgentlessSetupPayload } from '@flotilla/protocol';
 import { Injectable } from '@nestjs/common';
 import type { LifecycleRequest, RequestableState } from '@flotilla/model';
 import { DmError } from '../../errors';
@@ -25,6 +26,27 @@ export interface StepRun {
   readonly sentAt: string | null;
   readonly exitCode: number | null;
   readonly logTail: string;
+  /**
+   * What a proxy did around an agentless step (connect, upload, clean-up) and why that failed,
+   * apart from the recipe's output; with `handedOver`, why the step moved to another proxy.
+   */
+  readonly setup?: AgentlessSetupPayload & { readonly handedOver?: string };
+}
+
+/** The set-up part of a finished command's stored result, when its step was agentless. */
+function setupOf(result: Record<string, unknown> | null): StepRun['setup'] {
+  const handedOver = typeof result?.handedOver === 'string' ? result.handedOver : undefined;
+  const inner = (handedOver === undefined ? result : result?.result) as
+    { setup?: AgentlessSetupPayload } | undefined;
+  if (inner?.setup === undefined && handedOver === undefined) {
+    return undefined;
+  }
+  return {
+    target: inner?.setup?.target ?? '',
+    log: inner?.setup?.log ?? [],
+    ...(inner?.setup?.failure === undefined ? {} : { failure: inner.setup.failure }),
+    ...(handedOver === undefined ? {} : { handedOver }),
+  };
 }
 
 /** Operators' orchestration use cases: desired states, bulk actions and step logs. */
@@ -85,6 +107,7 @@ export class DeploymentsService {
         sentAt: command.sentAt?.toISOString() ?? null,
         exitCode: (command.result?.exitCode as number | null | undefined) ?? null,
         logTail: (command.result?.logTail as string | undefined) ?? '',
+        ...(setupOf(command.result) === undefined ? {} : { setup: setupOf(command.result) }),
       }));
     });
   }

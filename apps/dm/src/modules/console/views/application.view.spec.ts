@@ -99,4 +99,33 @@ describe('renderRuns', () => {
     expect(sut).to.include('boom &quot;&gt;&lt;img');
     expect(sut).not.to.include('<img');
   });
+
+  it('should show the proxy set-up of an agentless run apart from the recipe output, escaped', () => {
+    const sut = renderRuns(APPLICATION, INSTANCE.path, [
+      {
+        jobId: 'j2',
+        step: 'deploy',
+        attempt: 1,
+        status: 'failed',
+        agent: 'proxy-a',
+        sentAt: null,
+        exitCode: null,
+        logTail: '',
+        setup: {
+          target: 'root@10.0.0.9:22',
+          log: ['connecting to root@10.0.0.9:22'],
+          failure: {
+            phase: 'connect',
+            code: 'SSH_HOST_KEY_MISMATCH',
+            message: `refused ${HOSTILE}`,
+          },
+        },
+      },
+    ]).value;
+
+    expect(sut).to.include('<pre class="log setup" title="proxy set-up on root@10.0.0.9:22">');
+    expect(sut).to.include('FAILED SSH_HOST_KEY_MISMATCH: refused &quot;&gt;&lt;img');
+    expect(sut).to.include('<pre class="log">(no output)</pre>');
+    expect(sut).not.to.include('<img');
+  });
 });

@@ -214,6 +214,21 @@ export function renderApplicationPage(session: PageSession, view: ApplicationLiv
 }
 
 /** The recipe runs of one instance, newest first, with exit codes and log tails. */
+/** An agentless run's proxy set-up (and hand-over), shown apart from the recipe's output. */
+function setupBlock(run: StepRun): SafeHtml | string {
+  const setup = run.setup;
+  if (setup === undefined) {
+    return '';
+  }
+  const lines = [
+    ...setup.log,
+    ...(setup.failure ? [`FAILED ${setup.failure.code}: ${setup.failure.message}`] : []),
+    ...(setup.handedOver ? [`handed over: ${setup.handedOver}`] : []),
+  ];
+  return html`<pre class="log setup" title="proxy set-up on ${setup.target}">
+${lines.join('\n')}</pre>`;
+}
+
 export function renderRuns(
   application: Application,
   path: string,
@@ -239,6 +254,7 @@ export function renderRuns(
             <span class="exit-code">${run.exitCode ?? 'none'}</span>, agent ${run.agent ?? 'none'},
             sent ${run.sentAt ?? 'not yet'}
           </p>
+          ${setupBlock(run)}
           <pre class="log">${run.logTail || '(no output)'}</pre>
         </article>`,
     )}
