@@ -130,6 +130,20 @@ describe(AgentlessRouter.name, () => {
     });
   });
 
+  describe('isMaybeAgentless', () => {
+    it('should tell agentless roots from agent roots by application and root path', () => {
+      const roots = new Set(['app-id /vm']);
+
+      expect(AgentlessRouter.isMaybeAgentless(command(), roots)).to.equal(true);
+      expect(
+        AgentlessRouter.isMaybeAgentless(command({ instancePath: '/vm2/app' }), roots),
+      ).to.equal(false);
+      expect(AgentlessRouter.isMaybeAgentless(command({ applicationId: 'other' }), roots)).to.equal(
+        false,
+      );
+    });
+  });
+
   describe('hasUntriedProxy', () => {
     it('should say whether a proxy other than the tried and failed ones is up', async () => {
       const sut = routerOver(target([]), [proxy('p1'), proxy('p2')]);

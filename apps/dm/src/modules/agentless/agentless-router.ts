@@ -59,6 +59,14 @@ export class AgentlessRouter {
     return this.toProxy(target, chosen, command.jobId, heldPorts);
   }
 
+  /**
+   * Whether the command's root may be agentless: false only when it was not a moment ago (`roots`
+   * from `AgentlessTargetsRepository.rootKeys`), so that agent roots cost no query per command.
+   */
+  static isMaybeAgentless(command: RoutableCommand, roots: ReadonlySet<string>): boolean {
+    return roots.has(`${command.applicationId} ${rootPathOf(command.instancePath)}`);
+  }
+
   /** Whether a proxy other than those already tried (and `failed`) is up for the command's root. */
   async hasUntriedProxy(command: RoutableCommand, failed: string, tx: Transaction) {
     const target = await this.targets.findByRoot(

@@ -80,6 +80,14 @@ export class AgentlessTargetsRepository {
     return targets;
   }
 
+  /** Every agentless root as `<application id> <root path>`. */
+  async rootKeys(tx: Transaction): Promise<Set<string>> {
+    const rows: Array<{ application_id: string; path: string }> = await tx.query(
+      `SELECT r.application_id, r.path FROM agentless_targets t JOIN instances r ON r.id = t.instance_id`,
+    );
+    return new Set(rows.map((row) => `${row.application_id} ${row.path}`));
+  }
+
   /** The ports each instance under the root holds, as its latest finished step reported them. */
   async heldPorts(
     applicationId: string,

@@ -10,5 +10,8 @@ export const HAND_OVER_FAILURE_CODES: ReadonlySet<string> = new Set([
   'PROXY_CREDENTIAL_MISSING',
 ]);
 
+/** How long the dispatcher trusts its list of agentless roots before reading it again. */
+export const AGENTLESS_ROOTS_TTL_MS = 1_000;
+
 /** The field of a command's details listing the proxies a step was already handed from. */
 export const TRIED_PROXIES_FIELD = 'triedProxies';

@@ -21,6 +21,6 @@ import { AgentlessTargetsRepository } from './agentless-targets.repository';
     AgentlessRouter,
     AgentCapabilitiesHandler,
   ],
-  exports: [AgentlessRouter, AgentlessService],
+  exports: [AgentlessRouter, AgentlessService, AgentlessTargetsRepository],
 })
 export class AgentlessModule {}

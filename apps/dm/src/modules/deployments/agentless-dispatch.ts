@@ -2,7 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { StepResultPayload } from '@flotilla/protocol';
 import { SYSTEM_ACTOR } from '../../dm.constants';
 import { TransactionRunner, type Transaction } from '../../persistence/transaction-runner';
-import { HAND_OVER_FAILURE_CODES, TRIED_PROXIES_FIELD } from '../agentless/agentless.constants';
+import {
+  AGENTLESS_ROOTS_TTL_MS,
+  HAND_OVER_FAILURE_CODES,
+  TRIED_PROXIES_FIELD,
+} from '../agentless/agentless.constants';
+import { AgentlessTargetsRepository } from '../agentless/agentless-targets.repository';
 import {
   AgentlessRouter,
   triedProxiesOf,
@@ -21,16 +26,29 @@ import { CommandsRepository, type StepCommand } from './commands.repository';
 @Injectable()
 export class AgentlessDispatch {
   private readonly logger = new Logger(AgentlessDispatch.name);
+  private roots: { readonly keys: ReadonlySet<string>; readonly readAt: number } | undefined;
 
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly router: AgentlessRouter,
+    private readonly targets: AgentlessTargetsRepository,
     private readonly commands: CommandsRepository,
     private readonly audit: AuditService,
   ) {}
 
-  /** Where the dispatcher sends `command` now. */
-  route(command: StepCommand): Promise<AgentlessRoute> {
+  /**
+   * Where the dispatcher sends `command` now. The agentless roots are read at most once per
+   * `AGENTLESS_ROOTS_TTL_MS`: a root declared meanwhile waits that long (its steps have no agent,
+   * so they stay queued), and agent roots cost no query per command.
+   */
+  async route(command: StepCommand): Promise<AgentlessRoute> {
+    if (this.roots === undefined || Date.now() - this.roots.readAt > AGENTLESS_ROOTS_TTL_MS) {
+      const keys = await this.transactions.run((tx) => this.targets.rootKeys(tx));
+      this.roots = { keys, readAt: Date.now() };
+    }
+    if (!AgentlessRouter.isMaybeAgentless(command, this.roots.keys)) {
+      return { kind: 'agent' };
+    }
     return this.transactions.run((tx) => this.router.route(command, tx));
   }
 
