@@ -33,6 +33,22 @@ export class AuditRepository {
     });
   }
 
+  /** Appends several entries in one INSERT (a reconciler batch audits each result it applied). */
+  async appendAll(entries: readonly AuditEntryInput[], manager: EntityManager): Promise<void> {
+    if (entries.length === 0) {
+      return;
+    }
+    await manager.insert(
+      AuditEntryEntity,
+      entries.map((entry) => ({
+        actor: entry.actor,
+        action: entry.action,
+        target: entry.target ?? null,
+        details: asJsonb(entry.details ?? {}),
+      })),
+    );
+  }
+
   /** The newest entries first, filtered. */
   async list(query: AuditQuery): Promise<AuditEntry[]> {
     const rows = await this.dataSource.getRepository(AuditEntryEntity).find({

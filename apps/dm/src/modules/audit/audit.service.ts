@@ -13,6 +13,11 @@ export class AuditService {
     await this.repository.append(entry, manager);
   }
 
+  /** Records several entries in one statement, inside the caller's transaction. */
+  async recordAll(entries: readonly AuditEntryInput[], manager: EntityManager): Promise<void> {
+    await this.repository.appendAll(entries, manager);
+  }
+
   /** The newest matching entries first. */
   async list(query: AuditQuery): Promise<AuditEntry[]> {
     return this.repository.list(query);

@@ -11,6 +11,7 @@ import { DmError } from '../../errors';
 import {
   definitionOf,
   rootPathOf,
+  rowFingerprint,
   type ApplicationState,
   type InstanceRecord,
   type StoredFailure,
@@ -84,31 +85,42 @@ export class ApplicationStateRepository {
     const ipByRoot = new Map(addresses.map((row) => [row.path, firstIpv4(row.addresses)]));
     const state = toState(application, rows, ipByRoot);
     const external = await this.boundExports.exportsBoundTo(id, manager);
-    return { ...state, snapshot: { ...state.snapshot, external } };
+    return { ...state, snapshot: { ...state.snapshot, external }, persisted: persistedOf(rows) };
   }
 
-  /** Writes every instance's state, desired state, exports and failure from the snapshot. */
+  /**
+   * Writes the instance rows whose state, desired state, exports, failure or previous stable state
+   * differ from what was loaded (every row of a state not loaded), in two statements whatever their
+   * number: a reaction changes a few instances of an application that may hold thousands.
+   */
   async save(state: ApplicationState, manager: EntityManager): Promise<void> {
-    const { runtime, exports } = state.snapshot;
-    for (const instance of state.instances) {
-      const current = runtime[instance.path];
-      await manager.query(
-        `UPDATE instances SET actual_state = $2, desired_state = $3, exports = $4,
-           last_failure = $5, updated_at = now() WHERE id = $1`,
-        [
-          instance.id,
-          current?.state ?? 'not_deployed',
-          current?.desiredState ?? 'not_deployed',
-          JSON.stringify(exports[instance.path] ?? {}),
-          current?.failure === undefined ? null : JSON.stringify(current.failure),
-        ],
-      );
-      await manager.query(
-        `INSERT INTO instance_runtimes (instance_id, previous_stable_state) VALUES ($1, $2)
-         ON CONFLICT (instance_id) DO UPDATE SET previous_stable_state = $2`,
-        [instance.id, current?.previousStableState ?? null],
-      );
+    const rows = changedRows(state);
+    if (rows.length === 0) {
+      return;
     }
+    const column = <K extends keyof ChangedRow>(key: K): Array<ChangedRow[K]> =>
+      rows.map((row) => row[key]);
+    await manager.query(
+      `UPDATE instances AS i SET actual_state = u.actual_state::actual_state,
+         desired_state = u.desired_state::desired_state, exports = u.exports::jsonb,
+         last_failure = u.last_failure::jsonb, updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[])
+         AS u(id, actual_state, desired_state, exports, last_failure)
+       WHERE i.id = u.id`,
+      [
+        column('id'),
+        column('actualState'),
+        column('desiredState'),
+        column('exports'),
+        column('failure'),
+      ],
+    );
+    await manager.query(
+      `INSERT INTO instance_runtimes (instance_id, previous_stable_state)
+       SELECT u.id, u.previous::actual_state FROM unnest($1::uuid[], $2::text[]) AS u(id, previous)
+       ON CONFLICT (instance_id) DO UPDATE SET previous_stable_state = EXCLUDED.previous_stable_state`,
+      [column('id'), column('previousStableState')],
+    );
   }
 
   /** The id of every application, for the reconciler's resume at start. */
@@ -116,6 +128,55 @@ export class ApplicationStateRepository {
     const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM applications`);
     return rows.map((row) => row.id);
   }
+}
+
+/** One instance row to write, its JSON columns serialized. */
+interface ChangedRow {
+  readonly id: string;
+  readonly actualState: string;
+  readonly desiredState: string;
+  readonly exports: string;
+  readonly failure: string | null;
+  readonly previousStableState: string | null;
+}
+
+function changedRows(state: ApplicationState): ChangedRow[] {
+  const { runtime, exports } = state.snapshot;
+  const rows: ChangedRow[] = [];
+  for (const instance of state.instances) {
+    const current = runtime[instance.path];
+    const values = {
+      actualState: current?.state ?? 'not_deployed',
+      desiredState: current?.desiredState ?? 'not_deployed',
+      exports: exports[instance.path] ?? {},
+      failure: current?.failure ?? null,
+      previousStableState: current?.previousStableState ?? null,
+    };
+    if (state.persisted?.get(instance.path) !== rowFingerprint(values)) {
+      rows.push({
+        ...values,
+        id: instance.id,
+        exports: JSON.stringify(values.exports),
+        failure: values.failure === null ? null : JSON.stringify(values.failure),
+      });
+    }
+  }
+  return rows;
+}
+
+function persistedOf(rows: readonly InstanceRow[]): Map<string, string> {
+  return new Map(
+    rows.map((row) => [
+      row.path,
+      rowFingerprint({
+        actualState: row.actual_state,
+        desiredState: row.desired_state,
+        exports: row.exports,
+        failure: row.last_failure,
+        previousStableState: row.previous_stable_state,
+      }),
+    ]),
+  );
 }
 
 function toRecord(row: InstanceRow): InstanceRecord {

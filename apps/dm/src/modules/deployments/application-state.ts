@@ -22,6 +22,37 @@ export interface ApplicationState {
   readonly template: Pick<ApplicationTemplate, 'name' | 'version'>;
   readonly instances: readonly InstanceRecord[];
   readonly snapshot: ApplicationSnapshot;
+  /**
+   * Per instance path, what its row held when loaded (`rowFingerprint`): `save` writes only the
+   * rows whose values differ. Absent on a state not loaded from the database: every row is written.
+   */
+  readonly persisted?: ReadonlyMap<string, string>;
+}
+
+/** A stable serialization (keys sorted at every level) of the values an instance row stores. */
+export function rowFingerprint(values: {
+  readonly actualState: string;
+  readonly desiredState: string;
+  readonly exports: Readonly<Record<string, string>>;
+  readonly failure: unknown;
+  readonly previousStableState: string | null;
+}): string {
+  return JSON.stringify(sortedKeys(values));
+}
+
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(sortedKeys);
+  }
+  if (value === null || typeof value !== 'object') {
+    return value ?? null;
+  }
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, entry]) => entry !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, entry]) => [key, sortedKeys(entry)]),
+  );
 }
 
 /** The path of the root instance (`/vm`) of an instance path (`/vm/app/war`). */

@@ -14,7 +14,12 @@ import type { ApplicationState } from './application-state';
 import { ApplicationStateRepository } from './application-state.repository';
 import { CommandsRepository, type StepCommand } from './commands.repository';
 import { DeploymentEvents } from './deployment-events';
-import { DISPATCH_INTERVAL_MS, RESEND_AFTER_MS } from './deployments.constants';
+import {
+  DISPATCH_CONCURRENCY,
+  DISPATCH_INTERVAL_MS,
+  RESEND_AFTER_MS,
+} from './deployments.constants';
+import { DispatchPass, inLanes } from './dispatch-pass';
 import { RecipeBundleStore } from './recipe-bundle.store';
 import { buildStepRun, type BundleRef } from './step-run.builder';
 
@@ -37,6 +42,8 @@ export class CommandDispatcher implements OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private isRerunWanted = false;
+  /** The running pass's shared reads (one pass runs at a time). */
+  private current?: DispatchPass;
 
   constructor(
     private readonly broker: DmBroker,
@@ -126,12 +133,25 @@ export class CommandDispatcher implements OnModuleDestroy {
       this.commands.dueForSending(staleBefore, manager, agent),
     );
     const trusted = await this.trustedAgents();
-    for (const command of due) {
-      try {
-        await this.dispatch(command, trusted);
-      } catch (error: unknown) {
-        this.logger.warn({ err: error, jobId: command.jobId }, 'Command not sent; will retry');
-      }
+    this.current = new DispatchPass(
+      (id) => this.transactions.run((manager) => this.states.load(id, manager)),
+      (name) => this.loadThumbprint(name),
+    );
+    try {
+      await inLanes(
+        due,
+        (command) => command.agentName ?? '',
+        DISPATCH_CONCURRENCY,
+        async (command) => {
+          try {
+            await this.dispatch(command, trusted);
+          } catch (error: unknown) {
+            this.logger.warn({ err: error, jobId: command.jobId }, 'Command not sent; will retry');
+          }
+        },
+      );
+    } finally {
+      this.current = undefined;
     }
   }
 
@@ -159,9 +179,7 @@ export class CommandDispatcher implements OnModuleDestroy {
 
   private async send(command: StepCommand, agentless?: AgentlessTargetPayload): Promise<void> {
     const agentName = command.agentName ?? '';
-    const state = await this.transactions.run((manager) =>
-      this.states.load(command.applicationId, manager),
-    );
+    const state = await this.stateOf(command.applicationId);
     const bundle = await this.bundleFor(state, command, agentName);
     const payload = { ...buildStepRun(state, command, bundle), ...(agentless && { agentless }) };
     await this.broker.publisher.send(this.destination(agentName), {
@@ -237,7 +255,18 @@ export class CommandDispatcher implements OnModuleDestroy {
     };
   }
 
-  private async agentThumbprint(agentName: string): Promise<string> {
+  private stateOf(applicationId: string): Promise<ApplicationState> {
+    return (
+      this.current?.stateOf(applicationId) ??
+      this.transactions.run((manager) => this.states.load(applicationId, manager))
+    );
+  }
+
+  private agentThumbprint(agentName: string): Promise<string> {
+    return this.current?.thumbprintOf(agentName) ?? this.loadThumbprint(agentName);
+  }
+
+  private async loadThumbprint(agentName: string): Promise<string> {
     const rows: Array<{ thumbprint: string }> = await this.transactions.run((manager) =>
       manager.query(`SELECT thumbprint FROM agents WHERE name = $1`, [agentName]),
     );

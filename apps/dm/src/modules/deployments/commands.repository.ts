@@ -45,6 +45,21 @@ const SELECT_COMMAND = `SELECT c.id, c.message_id, i.application_id, c.instance_
   LEFT JOIN instances r ON r.application_id = i.application_id
     AND r.path = '/' || split_part(i.path, '/', 2)`;
 
+/** A step to queue as a job whose id the caller chose. */
+export interface QueuedStep {
+  readonly jobId: string;
+  readonly instanceId: string;
+  readonly agentName: string | null;
+  readonly step: LifecycleStep;
+}
+
+/** How a job ended, to record. */
+export interface FinishedJob {
+  readonly id: string;
+  readonly status: CommandStatus;
+  readonly result: Record<string, unknown>;
+}
+
 /** The reconciler's persisted jobs: one row per attempt of a step, with a unique job id. */
 @Injectable()
 export class CommandsRepository {
@@ -55,17 +70,37 @@ export class CommandsRepository {
     step: LifecycleStep,
     manager: EntityManager,
   ): Promise<string> {
-    const [{ attempt }]: Array<{ attempt: number }> = await manager.query(
-      `SELECT coalesce(max(attempt), 0) + 1 AS attempt FROM commands WHERE instance_id = $1 AND step = $2`,
-      [instanceId, step.kind],
-    );
     const jobId = randomUUID();
+    await this.queueAll([{ jobId, instanceId, agentName, step }], manager);
+    return jobId;
+  }
+
+  /**
+   * Queues jobs in one statement, in order: each attempt follows the instance's previous ones for
+   * that step (and the ones before it in `steps`).
+   */
+  async queueAll(steps: readonly QueuedStep[], manager: EntityManager): Promise<void> {
+    if (steps.length === 0) {
+      return;
+    }
     await manager.query(
       `INSERT INTO commands (instance_id, step, status, attempt, message_id, agent_name, details)
-       VALUES ($1, $2, 'queued', $3, $4, $5, $6)`,
-      [instanceId, step.kind, attempt, jobId, agentName, JSON.stringify(step)],
+       SELECT u.instance_id, u.step::step_kind, 'queued',
+         coalesce((SELECT max(c.attempt) FROM commands c
+           WHERE c.instance_id = u.instance_id AND c.step = u.step::step_kind), 0)
+         + row_number() OVER (PARTITION BY u.instance_id, u.step ORDER BY u.position),
+         u.message_id, u.agent_name, u.details::jsonb
+       FROM unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[])
+         WITH ORDINALITY AS u(instance_id, step, message_id, agent_name, details, position)
+       ORDER BY u.position`,
+      [
+        steps.map((entry) => entry.instanceId),
+        steps.map((entry) => entry.step.kind),
+        steps.map((entry) => entry.jobId),
+        steps.map((entry) => entry.agentName),
+        steps.map((entry) => JSON.stringify(entry.step)),
+      ],
     );
-    return jobId;
   }
 
   /** The command of a job, locked for the result's transaction. */
@@ -75,6 +110,18 @@ export class CommandsRepository {
       [jobId],
     );
     return rows[0] === undefined ? undefined : toCommand(rows[0]);
+  }
+
+  /** The commands of these jobs by job id, locked for the results' transaction. */
+  async lockByJobIds(
+    jobIds: readonly string[],
+    manager: EntityManager,
+  ): Promise<Map<string, StepCommand>> {
+    const rows: CommandRow[] = await manager.query(
+      `${SELECT_COMMAND} WHERE c.message_id = ANY($1::uuid[]) FOR UPDATE OF c`,
+      [jobIds],
+    );
+    return new Map(rows.map((row) => [row.message_id, toCommand(row)]));
   }
 
   /** A command by job id, without locking. */
@@ -95,6 +142,24 @@ export class CommandsRepository {
     await manager.query(
       `UPDATE commands SET status = $2, result = $3, updated_at = now() WHERE id = $1`,
       [id, status, JSON.stringify(result)],
+    );
+  }
+
+  /** Records how several commands ended, in one statement. */
+  async finishAll(jobs: readonly FinishedJob[], manager: EntityManager): Promise<void> {
+    if (jobs.length === 0) {
+      return;
+    }
+    await manager.query(
+      `UPDATE commands AS c SET status = u.status::command_status, result = u.result::jsonb,
+         updated_at = now()
+       FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, status, result)
+       WHERE c.id = u.id`,
+      [
+        jobs.map((job) => job.id),
+        jobs.map((job) => job.status),
+        jobs.map((job) => JSON.stringify(job.result)),
+      ],
     );
   }
 

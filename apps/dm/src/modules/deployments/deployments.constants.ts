@@ -13,3 +13,10 @@ export const TEMPLATES_DIRECTORY = 'templates';
  * after that its abort counts as a failure, so that a step that kills its agent cannot loop.
  */
 export const MAX_INTERRUPTED_ATTEMPTS = 3;
+/** The most step results the reconciler applies in one transaction (group commit). */
+export const RESULT_BATCH_MAX = 500;
+/**
+ * How many agents a dispatch pass sends to at once (each agent's commands stay in order): sending
+ * one command at a time left the DM waiting on each broker confirm and database write in turn.
+ */
+export const DISPATCH_CONCURRENCY = 32;

@@ -12,13 +12,16 @@ import { AuditService } from '../audit/audit.service';
 import { AgentlessDispatch, setupFailureOf } from './agentless-dispatch';
 import { rootPathOf, withExports, type ApplicationState } from './application-state';
 import { ApplicationStateRepository } from './application-state.repository';
+import { BatchQueue, type BatchOutcome } from './batch-queue';
 import { BoundExportsRepository } from './bound-exports.repository';
 import { CommandDispatcher } from './command-dispatcher';
 import { CommandsRepository, type StepCommand } from './commands.repository';
 import { DeploymentEvents } from './deployment-events';
 import { MAX_INTERRUPTED_ATTEMPTS } from './deployments.constants';
+import { RESULT_BATCH_MAX } from './deployments.constants';
 import { IgnoredResultsRecorder } from './ignored-results.recorder';
 import { settle, type SettledReaction } from './lifecycle-settler';
+import { ReconcileSession } from './reconcile-session';
 
 /** What a request or a result changed: the state changes and the jobs it queued. */
 export interface ReconcileOutcome {
@@ -27,6 +30,18 @@ export interface ReconcileOutcome {
 }
 
 const NOTHING: ReconcileOutcome = { transitions: [], queuedJobs: [] };
+
+/** A step result waiting for the reconciler. */
+interface PendingResult {
+  readonly agentName: string;
+  readonly result: StepResultPayload;
+}
+
+/** What one input changed in one application ('' when it changed no application's state). */
+interface Applied {
+  readonly outcome: ReconcileOutcome;
+  readonly application: string;
+}
 
 /**
  * The reconciler: the one writer of instances' states. Each input (an operator's request, a step's
@@ -41,6 +56,11 @@ export class ReconcilerService {
   private lane: Promise<unknown> = Promise.resolve();
   /** Per application id: the bound applications' exports its last reaction saw (for `update`). */
   private readonly lastExternal = new Map<string, readonly ExternalExport[]>();
+  /** Results arriving while a transaction runs are applied together by the next one. */
+  private readonly results = new BatchQueue<PendingResult, ReconcileOutcome>(
+    (batch) => this.applyResults(batch),
+    RESULT_BATCH_MAX,
+  );
 
   constructor(
     private readonly transactions: TransactionRunner,
@@ -65,13 +85,14 @@ export class ReconcilerService {
   ): Promise<ReconcileOutcome> {
     const outcome = await this.serially(() =>
       this.transactions.run(async (manager) => {
-        let state = await this.states.loadByName(application, manager);
+        const session = this.sessionIn(manager);
+        let state = await session.loadByName(application);
         const merged: {
           transitions: SettledReaction['transitions'][number][];
           queuedJobs: string[];
         } = { transitions: [], queuedJobs: [] };
         for (const request of requests) {
-          const result = await this.apply(state, { type: 'request', request }, manager);
+          const result = this.apply(state, { type: 'request', request }, session);
           state = result.state;
           merged.transitions.push(...result.outcome.transitions);
           merged.queuedJobs.push(...result.outcome.queuedJobs);
@@ -85,6 +106,7 @@ export class ReconcilerService {
           },
           manager,
         );
+        await session.saveAll();
         return { outcome: merged, application };
       }),
     );
@@ -100,32 +122,127 @@ export class ReconcilerService {
    * in the audit log, changes no state, and does not throw (so that the transport acknowledges it).
    */
   async applyResult(agentName: string, result: StepResultPayload): Promise<ReconcileOutcome> {
-    const outcome = await this.serially(() =>
-      this.transactions.run(async (manager) => {
-        const command = await this.commands.lockByJobId(result.jobId, manager);
-        if (!this.isAwaited(command, agentName, result)) {
-          return undefined;
-        }
-        if (result.status === 'aborted' && command.attempt < MAX_INTERRUPTED_ATTEMPTS) {
-          // The agent died during the step: it never ended, so it is run again, not failed.
-          return this.requeue(command, result, manager);
-        }
-        if (result.status === 'refused' && result.refusal?.code === 'BUNDLE_MISSING') {
-          return this.retryWithBundle(command, result, manager);
-        }
-        const handedTo = await this.agentless.handOverFailed(command, result, manager);
-        if (handedTo !== undefined) {
-          return { outcome: { transitions: [], queuedJobs: [handedTo] }, application: '' };
-        }
-        return this.record(command, result, manager);
-      }),
-    ).catch((error: unknown) => this.recordUnfitting(agentName, result, error));
-    if (outcome !== undefined) {
-      this.announce(outcome.application, outcome.outcome);
-      this.wakeImporters(outcome.application, outcome.outcome);
+    return this.results.add({ agentName, result });
+  }
+
+  /**
+   * Applies a batch of results in one transaction (each application loaded and saved once). When
+   * that fails, the results are applied one by one, so that one result the lifecycle refuses
+   * (recorded as unfitting) or a broken one does not hold back the others.
+   */
+  private async applyResults(
+    batch: readonly PendingResult[],
+  ): Promise<Array<BatchOutcome<ReconcileOutcome>>> {
+    if (batch.length > 1) {
+      const jobIds = batch.map(({ result }) => result.jobId);
+      const applied = await this.inSession(async (session) => {
+        await session.lockCommands(jobIds);
+        return this.applyEach(batch, session);
+      }).catch((error: unknown) => {
+        this.logger.debug({ size: batch.length, error: String(error) }, 'Batch retried alone');
+        return undefined;
+      });
+      if (applied !== undefined) {
+        return this.afterResults(batch, applied).map((value) => ({ isOk: true, value }));
+      }
     }
+    const outcomes: Array<BatchOutcome<ReconcileOutcome>> = [];
+    for (const pending of batch) {
+      const { agentName, result } = pending;
+      const applied = await this.inSession((session) => this.applyOne(agentName, result, session))
+        .catch((error: unknown) => this.recordUnfitting(agentName, result, error))
+        .then(
+          (value) => ({ isOk: true as const, value }),
+          (error: unknown) => ({ isOk: false as const, error }),
+        );
+      outcomes.push(
+        applied.isOk
+          ? { isOk: true, value: this.afterResults([pending], [applied.value])[0] ?? NOTHING }
+          : applied,
+      );
+    }
+    return outcomes;
+  }
+
+  private async applyEach(
+    batch: readonly PendingResult[],
+    session: ReconcileSession,
+  ): Promise<Array<Applied | undefined>> {
+    const applied: Array<Applied | undefined> = [];
+    for (const { agentName, result } of batch) {
+      applied.push(await this.applyOne(agentName, result, session));
+    }
+    return applied;
+  }
+
+  private sessionIn(manager: EntityManager): ReconcileSession {
+    const { states, commands, audit } = this;
+    return new ReconcileSession({ states, commands, audit }, manager);
+  }
+
+  /** Runs `work` in one serial reconciler transaction; what it changed is saved at the end. */
+  private inSession<T>(work: (session: ReconcileSession) => Promise<T>): Promise<T> {
+    return this.serially(() =>
+      this.transactions.run(async (manager) => {
+        const session = this.sessionIn(manager);
+        const done = await work(session);
+        await session.saveAll();
+        return done;
+      }),
+    );
+  }
+
+  /** Applies one result within a transaction (idempotent: a job's second result is ignored). */
+  private async applyOne(
+    agentName: string,
+    result: StepResultPayload,
+    session: ReconcileSession,
+  ): Promise<Applied | undefined> {
+    const manager = session.manager;
+    const command = await session.commandOf(result.jobId);
+    if (!this.isAwaited(command, agentName, result)) {
+      return undefined;
+    }
+    if (result.status === 'aborted' && command.attempt < MAX_INTERRUPTED_ATTEMPTS) {
+      // The agent died during the step: it never ended, so it is run again, not failed.
+      return this.requeue(command, result, manager);
+    }
+    if (result.status === 'refused' && result.refusal?.code === 'BUNDLE_MISSING') {
+      return this.retryWithBundle(command, result, manager);
+    }
+    const handedTo = await this.agentless.handOverFailed(command, result, manager);
+    if (handedTo !== undefined) {
+      return { outcome: { transitions: [], queuedJobs: [handedTo] }, application: '' };
+    }
+    return this.record(command, result, session);
+  }
+
+  /**
+   * Announces what committed results changed, wakes the importers of each application whose
+   * exports changed (once per batch), and has the dispatcher send the queued jobs.
+   */
+  private afterResults(
+    batch: readonly PendingResult[],
+    applied: ReadonlyArray<Applied | undefined>,
+  ): ReconcileOutcome[] {
+    const changedExports = new Map<string, ReconcileOutcome>();
+    const outcomes = batch.map(({ result }, index) => {
+      const done = applied[index];
+      if (done === undefined) {
+        return NOTHING;
+      }
+      this.announceFinished(done.application, result);
+      this.announce(done.application, done.outcome);
+      const known = changedExports.get(done.application)?.transitions ?? [];
+      changedExports.set(done.application, {
+        transitions: [...known, ...done.outcome.transitions],
+        queuedJobs: [],
+      });
+      return done.outcome;
+    });
+    changedExports.forEach((outcome, application) => this.wakeImporters(application, outcome));
     this.dispatcher.trigger();
-    return outcome?.outcome ?? NOTHING;
+    return outcomes;
   }
 
   /** Reconciles an application with the exports of the applications now bound to it. */
@@ -171,12 +288,15 @@ export class ReconcilerService {
   private async wake(applicationId: string): Promise<void> {
     const outcome = await this.serially(() =>
       this.transactions.run(async (manager) => {
-        const state = await this.states.load(applicationId, manager);
+        const session = this.sessionIn(manager);
+        const state = await session.load(applicationId);
         const external = state.snapshot.external ?? [];
         const seen = this.lastExternal.get(applicationId) ?? external;
         const before = { ...state, snapshot: { ...state.snapshot, external: seen } };
         const input: LifecycleInput = { type: 'external-exports-changed', external };
-        return { outcome: (await this.apply(before, input, manager)).outcome, name: state.name };
+        const { outcome } = this.apply(before, input, session);
+        await session.saveAll();
+        return { outcome, name: state.name };
       }),
     );
     this.announce(outcome.name, outcome.outcome);
@@ -265,11 +385,11 @@ export class ReconcilerService {
   private async record(
     command: StepCommand,
     result: StepResultPayload,
-    manager: EntityManager,
-  ): Promise<{ outcome: ReconcileOutcome; application: string }> {
+    session: ReconcileSession,
+  ): Promise<Applied> {
     const isSuccess = result.status === 'succeeded' || result.status === 'skipped';
-    await this.commands.finish(command.id, isSuccess ? 'succeeded' : 'failed', result, manager);
-    let state = await this.states.load(command.applicationId, manager);
+    session.finish(command, isSuccess ? 'succeeded' : 'failed', result);
+    let state = await session.load(command.applicationId);
     if (isSuccess && Object.keys(result.exports).length > 0) {
       state = withExports(state, command.instancePath, result.exports);
     }
@@ -283,44 +403,54 @@ export class ReconcilerService {
           logTail: result.refusal?.message ?? setupFailureOf(result) ?? result.logTail,
           at: new Date(result.endedAt).toISOString(),
         };
-    const applied = await this.apply(state, input, manager);
-    await this.audit.record(
-      {
-        actor: `agent:${command.agentName ?? ''}`,
-        action: 'deployment.step.result',
-        target: `instance:${state.name}${command.instancePath}`,
-        details: {
-          jobId: command.jobId,
-          step: command.step,
-          status: result.status,
-          exitCode: result.exitCode,
-        },
+    const applied = this.apply(state, input, session);
+    session.audit({
+      actor: `agent:${command.agentName ?? ''}`,
+      action: 'deployment.step.result',
+      target: `instance:${state.name}${command.instancePath}`,
+      details: {
+        jobId: command.jobId,
+        step: command.step,
+        status: result.status,
+        exitCode: result.exitCode,
       },
-      manager,
-    );
+    });
     return { outcome: applied.outcome, application: state.name };
   }
 
-  private async apply(
+  private apply(
     state: ApplicationState,
     input: LifecycleInput,
-    manager: EntityManager,
-  ): Promise<{ state: ApplicationState; outcome: ReconcileOutcome }> {
+    session: ReconcileSession,
+  ): { state: ApplicationState; outcome: ReconcileOutcome } {
     const settled = settle(state.snapshot, input);
     const next = { ...state, snapshot: settled.snapshot };
     this.lastExternal.set(state.id, settled.snapshot.external ?? []);
-    await this.states.save(next, manager);
+    session.update(next);
     const queuedJobs: string[] = [];
     for (const step of settled.agentSteps) {
       const instance = state.instances.find((entry) => entry.path === step.instancePath);
       const root = state.instances.find((entry) => entry.path === rootPathOf(step.instancePath));
       if (instance !== undefined) {
-        queuedJobs.push(
-          await this.commands.queue(instance.id, root?.agentName ?? null, step, manager),
-        );
+        queuedJobs.push(session.queue(instance.id, root?.agentName ?? null, step));
       }
     }
     return { state: next, outcome: { transitions: settled.transitions, queuedJobs } };
+  }
+
+  /** Tells listeners a job ended (a job retried with its bundle, application '', did not). */
+  private announceFinished(application: string, result: StepResultPayload): void {
+    if (application === '') {
+      return;
+    }
+    this.events.publish({
+      type: 'command.finished',
+      application,
+      path: result.instancePath,
+      step: result.step,
+      jobId: result.jobId,
+      status: result.status,
+    });
   }
 
   private announce(application: string, outcome: ReconcileOutcome): void {

@@ -67,19 +67,31 @@ function importChangeOf(command: StepCommand): Pick<StepRunPayload, 'importChang
   };
 }
 
+/** Per snapshot, every instance's resolved imports: a dispatch pass builds many commands from one. */
+const resolutions = new WeakMap<ApplicationSnapshot, ReturnType<typeof resolveImports>>();
+
+function resolutionOf(snapshot: ApplicationSnapshot): ReturnType<typeof resolveImports> {
+  let resolution = resolutions.get(snapshot);
+  if (resolution === undefined) {
+    const startedPaths = new Set(
+      Object.entries(snapshot.runtime)
+        .filter(([, runtime]) => runtime.state === 'deployed_started')
+        .map(([instancePath]) => instancePath),
+    );
+    resolution = resolveImports({
+      graph: snapshot.graph,
+      instances: snapshot.instances,
+      startedPaths,
+      exports: snapshot.exports,
+      ...(snapshot.external === undefined ? {} : { external: snapshot.external }),
+    });
+    resolutions.set(snapshot, resolution);
+  }
+  return resolution;
+}
+
 function importsOf(snapshot: ApplicationSnapshot, path: string): StepRunPayload['imports'] {
-  const startedPaths = new Set(
-    Object.entries(snapshot.runtime)
-      .filter(([, runtime]) => runtime.state === 'deployed_started')
-      .map(([instancePath]) => instancePath),
-  );
-  const resolution = resolveImports({
-    graph: snapshot.graph,
-    instances: snapshot.instances,
-    startedPaths,
-    exports: snapshot.exports,
-    ...(snapshot.external === undefined ? {} : { external: snapshot.external }),
-  });
+  const resolution = resolutionOf(snapshot);
   const imports: StepRunPayload['imports'] = {};
   for (const [prefix, resolved] of Object.entries(resolution[path]?.byPrefix ?? {})) {
     imports[prefix] = resolved.map((entry) => ({
@@ -100,8 +112,16 @@ function pathWithinApplication(exporterPath: string): string {
     : exporterPath.slice(exporterPath.indexOf(':/') + 1);
 }
 
+/** Per snapshot, its instances by path. */
+const definitions = new WeakMap<ApplicationSnapshot, ReadonlyMap<string, InstanceDefinition>>();
+
 function definitionAt(snapshot: ApplicationSnapshot, path: string): InstanceDefinition {
-  const instance = snapshot.instances.find((entry) => entry.path === path);
+  let byPath = definitions.get(snapshot);
+  if (byPath === undefined) {
+    byPath = new Map(snapshot.instances.map((entry) => [entry.path, entry]));
+    definitions.set(snapshot, byPath);
+  }
+  const instance = byPath.get(path);
   if (instance === undefined) {
     throw new Error(`instance ${path} is no longer in the application`);
   }
