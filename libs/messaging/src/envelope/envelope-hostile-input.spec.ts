@@ -1,5 +1,7 @@
 import { expect } from 'chai';
+import { resolve } from 'node:path';
 import fc from 'fast-check';
+import { finishesWithin } from '../../../../test/support/finishes-within';
 import { DEFAULT_MAX_ENVELOPE_BYTES, DEFAULT_MIN_PROTOCOL_VERSION } from '../messaging.constants';
 import { decodeEnvelope } from './envelope-decoder';
 import { EnvelopeOpener } from './envelope-opener';
@@ -26,6 +28,8 @@ const FIELD_CODES: ReadonlySet<string> = new Set([
 ]);
 /** A run that has not settled by then counts as a hang and fails the property. */
 const HANG_LIMIT_MS = 5_000;
+/** A worker batch of decodes cannot take this long unless the decoder hangs (a bound). */
+const BATCH_LIMIT_MS = 60_000;
 
 const HEADER_KEYS = ['v', 'typ', 'alg', 'kid', 'iss', 'aud', 'id', 'iat', 'exp', 'enc', 'epk'];
 const anyJson = fc.jsonValue({ maxDepth: 3 });
@@ -111,6 +115,15 @@ describe('envelope decoding against hostile input', () => {
           .that.has.property('field', field);
       });
     }
+
+    it('should return from every decode of a batch of hostile bodies (run in a worker, so a hang fails)', async function () {
+      this.timeout(BATCH_LIMIT_MS + 10_000);
+      await finishesWithin(
+        resolve(__dirname, 'envelope-hostile-batch.spec.ts'),
+        'decodeHostileBatch',
+        BATCH_LIMIT_MS,
+      );
+    });
 
     it('should refuse a body over the limit before reading it', () => {
       const body = Buffer.alloc(LIMITS.maxBytes + 1, '{');

@@ -1,57 +1,17 @@
 import { expect } from 'chai';
+import { resolve } from 'node:path';
 import fc from 'fast-check';
+import { finishesWithin } from '../../../../test/support/finishes-within';
 import type { Diagnostic } from '../errors';
 import { parseGraphText } from './graph.parser';
 import { parseInstancesText } from './instances.parser';
 import { resolveGraph } from '../graph/graph-loader';
 import { buildInstances } from '../instances/instances-loader';
-
-/** Pieces of the DSL, so that random text often looks almost right, where parsers break. */
-const TOKENS = [
-  'VM',
-  'facet ',
-  'instance of ',
-  'import ',
-  '{',
-  '}',
-  ';',
-  ':',
-  ',',
-  '=',
-  '#',
-  '"',
-  '\n',
-  ' ',
-  '\t',
-  'installer: target',
-  'installer: script',
-  'children: ',
-  'exports: ',
-  'imports: ',
-  'extends: ',
-  'facets: ',
-  'name: ',
-  'count: ',
-  'random[port] ',
-  '(optional)',
-  'external ',
-  '.*',
-  'A',
-  'B.x',
-  '9',
-  '\r\n',
-  '\r',
-  '\uFEFF',
-];
-
-const dslText = fc
-  .array(fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 4 })), { maxLength: 80 })
-  .map((parts) => parts.join(''));
-
-/** Hostile text: DSL fragments, or any UTF-16 code units at all (control characters, lone surrogates). */
-const hostileText = fc.oneof(dslText, fc.string({ unit: 'binary', maxLength: 400 }));
+import { dslText, hostileText } from './dsl-hostile-text.spec-helper';
 
 const FILE = 'hostile.txt';
+/** A batch of parses that cannot take this long unless a parser hangs: a bound, not a timing. */
+const HANG_LIMIT_MS = 60_000;
 
 /** An error must say where: the file it was given, a line inside the text, a column from 1. */
 function expectPositioned(diagnostic: Diagnostic, text: string): void {
@@ -134,4 +94,13 @@ describe('DSL robustness', () => {
       );
     });
   }
+
+  it('should return from every parse of a batch of hostile texts (run in a worker, so a hang fails)', async function () {
+    this.timeout(HANG_LIMIT_MS + 10_000);
+    await finishesWithin(
+      resolve(__dirname, 'dsl-hostile-text.spec-helper.ts'),
+      'parseHostileBatch',
+      HANG_LIMIT_MS,
+    );
+  });
 });
