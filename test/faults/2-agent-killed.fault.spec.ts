@@ -1,6 +1,6 @@
 import { expectEndConditions } from './support/end-conditions';
 import { SETTLE_MS } from './support/scenario.constants';
-import { slowStepBegan } from './support/slow-step';
+import { startAllUntilSlowStep } from './support/slow-step';
 import { useSharedFaultWorld } from './support/use-fault-world';
 
 describe('fault: an agent killed (-9) in the middle of a step, then restarted', function () {
@@ -9,8 +9,7 @@ describe('fault: an agent killed (-9) in the middle of a step, then restarted', 
 
   it('should run the interrupted step again and end with every instance started, ports matching, nothing lost, the audit complete', async () => {
     await world().settle('undeploy-all', 'not_deployed', SETTLE_MS);
-    await world().api.call('POST', '/applications/fleet/actions/start-all');
-    await slowStepBegan(world(), 'h1');
+    await startAllUntilSlowStep(world(), 'h1');
 
     await world().agents.get('h1')?.kill();
     world().startAgent('h1');

@@ -1,6 +1,6 @@
 import { expectEndConditions } from './support/end-conditions';
 import { SETTLE_MS } from './support/scenario.constants';
-import { slowStepBegan } from './support/slow-step';
+import { startAllUntilSlowStep } from './support/slow-step';
 import { useSharedFaultWorld } from './support/use-fault-world';
 
 describe('fault: the DM killed (-9) in the middle of a deployment, then restarted', function () {
@@ -9,8 +9,7 @@ describe('fault: the DM killed (-9) in the middle of a deployment, then restarte
 
   it('should resume from its database and end with every instance started, ports matching, nothing lost, the audit complete', async () => {
     await world().settle('undeploy-all', 'not_deployed', SETTLE_MS);
-    await world().api.call('POST', '/applications/fleet/actions/start-all');
-    await slowStepBegan(world(), 'h2');
+    await startAllUntilSlowStep(world(), 'h2');
 
     await world().dm.kill();
     await world().startDm();

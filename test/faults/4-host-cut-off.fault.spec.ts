@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { expectEndConditions } from './support/end-conditions';
 import { SETTLE_MS } from './support/scenario.constants';
-import { slowStepBegan } from './support/slow-step';
+import { startAllUntilSlowStep } from './support/slow-step';
 import { useSharedFaultWorld } from './support/use-fault-world';
 
 /** Heartbeats are 1 s apart and 3 may be missed: the DM must notice well within this. */
@@ -14,8 +14,7 @@ describe('fault: an agent host cut off (link down) for longer than the heartbeat
   it('should mark the agent lost, take it back, and end with every instance started, ports matching, nothing lost, the audit complete', async () => {
     const agent = world().agentName('h2');
     await world().settle('undeploy-all', 'not_deployed', SETTLE_MS);
-    await world().api.call('POST', '/applications/fleet/actions/start-all');
-    await slowStepBegan(world(), 'h2');
+    await startAllUntilSlowStep(world(), 'h2');
 
     await world().setLink('h2', false);
     try {
