@@ -23,7 +23,7 @@ describe('bootstrap configuration', () => {
     expect(caught).to.be.instanceOf(DmConfigError);
     expect((caught as DmConfigError).problems).to.deep.equal([
       'FLOTILLA_PORT: must be an integer from 1 to 65535',
-      'FLOTILLA_AMQP_URL: must be an amqp(s):// URL',
+      'FLOTILLA_AMQP_URL: must be an amqp(s):// URL or a comma-separated list of them',
       'FLOTILLA_MISSED_HEARTBEATS: must be an integer from 1 to 100',
     ]);
     let isCreated = true;
