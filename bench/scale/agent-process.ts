@@ -2,7 +2,7 @@
 // step handling) side by side, each with its own identity and data directory, with the no-op
 // recipe executor at the recipe-runner boundary. Argument: an AgentProcessJob as JSON.
 import { join } from 'node:path';
-import { Agent, createAgentLogger, loadAgentConfig } from '@flotilla/agent';
+import { Agent, agentThumbprint, createAgentLogger, loadAgentConfig } from '@flotilla/agent';
 import { inParallel } from './dm-api';
 import { NoopStepExecutor } from './noop-step-executor';
 import type { AgentProcessJob, AgentProcessMessage } from './scale-messages';
@@ -47,13 +47,23 @@ async function main(): Promise<void> {
     await inParallel(agents, job.concurrency, ({ agent }) => agent.stop('benchmark over'));
     process.disconnect?.();
   };
+  let startNow: () => void = () => undefined;
+  const isToldToStart = new Promise<void>((resolve) => (startNow = resolve));
   process.on('message', (message: { kind: string }) => {
     if (message.kind === 'stop') {
       void stop();
+    } else if (message.kind === 'start') {
+      startNow();
     }
   });
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  // Identities first: the benchmark pre-registers their thumbprints, then says start.
+  await inParallel(job.names, job.concurrency, async (name) => {
+    const thumbprint = await agentThumbprint({}, { name, dataDir: join(job.dataDir, name) });
+    tell({ kind: 'identity', name, thumbprint });
+  });
+  await isToldToStart;
   await inParallel(agents, job.concurrency, async ({ name, agent }) => {
     await agent.start();
     if (!isStopping) {

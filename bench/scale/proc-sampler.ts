@@ -82,7 +82,9 @@ export class ProcSampler {
       return;
     }
     const seconds = (next.at - this.last.at) / 1000;
-    if (seconds > 0) {
+    // A short interval (the last tick, right after a timer tick) would turn one clock tick of CPU
+    // time into a bogus peak: peaks count whole sampling intervals only.
+    if (seconds >= this.intervalMs / 1000) {
       this.peakCpuCores = Math.max(
         this.peakCpuCores,
         (next.cpuSeconds - this.last.cpuSeconds) / seconds,

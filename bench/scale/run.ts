@@ -8,22 +8,34 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measureMode } from '../messaging/measure-mode';
-import { inParallel } from './dm-api';
 import { DeploymentWatch, percentile } from './deployment-watch';
 import { ProcSampler } from './proc-sampler';
 import {
   AGENT_PROCESSES,
-  API_CONCURRENCY,
   DEFAULT_AGENTS,
   DEFAULT_INSTANCES,
   PHASE_TIMEOUT_MS,
   SAMPLE_INTERVAL_MS,
 } from './scale.constants';
-import { rootPaths, SCALE_TEMPLATE, scaleTemplateArchive } from './scale-template';
+import { SCALE_TEMPLATE } from './scale-template';
+import { prepare } from './scale-setup';
 import { ScaleWorld } from './scale-world';
 import { routedMessages } from './routed-messages';
 
 const RESULTS_DIR = join(__dirname, '..', 'results');
+
+/** Aborted by Ctrl-C: the run stops waiting and cleans up (agents, DM, broker, database). */
+const interrupted = new AbortController();
+
+/** `work`, or a rejection as soon as the run is interrupted. */
+function unlessInterrupted<T>(work: Promise<T>): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      interrupted.signal.addEventListener('abort', () => reject(new Error('interrupted')));
+    }),
+  ]);
+}
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   const parsed = Number(value ?? fallback);
@@ -37,32 +49,6 @@ function load(): string {
   return loadavg()
     .map((value) => value.toFixed(2))
     .join(', ');
-}
-
-async function prepare(world: ScaleWorld, instances: number, processes: number): Promise<number> {
-  const started = performance.now();
-  await world.startDm();
-  const archive = await scaleTemplateArchive(
-    join(world.directory, 'template'),
-    world.agentNames.length,
-    instances,
-  );
-  await world.api.call('POST', '/templates', 201, archive, 'application/gzip');
-  await world.api.call('POST', '/applications', 201, {
-    name: SCALE_TEMPLATE,
-    template: SCALE_TEMPLATE,
-  });
-  const running = world.startAgents(processes);
-  await world.acceptAll();
-  await running;
-  const roots = rootPaths(world.agentNames.length);
-  await inParallel(
-    roots.map((path, index) => ({ path, agent: world.agentNames[index] ?? '' })),
-    API_CONCURRENCY,
-    (binding) =>
-      world.api.call('POST', `/applications/${SCALE_TEMPLATE}/instances/bind-agent`, 204, binding),
-  );
-  return (performance.now() - started) / 1000;
 }
 
 async function main(): Promise<void> {
@@ -83,15 +69,19 @@ async function main(): Promise<void> {
   const baseline = await measureMode('raw', '', { verifyWorkers: 0 });
   console.log(`  raw amqplib baseline     ${baseline.endToEnd.toFixed(0).padStart(8)} msg/s`);
   const world = new ScaleWorld(agents);
+  let watch: DeploymentWatch | undefined;
   try {
-    const setupSeconds = await prepare(world, instances, processes);
-    console.log(`  enrolled, accepted, bound ${agents} agents in ${setupSeconds.toFixed(1)} s`);
+    const setup = await unlessInterrupted(prepare(world, instances, processes));
+    const phases = Object.entries(setup).map(
+      ([phase, seconds]) => `${phase} ${seconds.toFixed(1)} s`,
+    );
+    console.log(`  set-up: ${phases.join(', ')}`);
     const instancesList = await world.api.call<Array<{ path: string }>>(
       'GET',
       `/applications/${SCALE_TEMPLATE}/instances`,
       200,
     );
-    const watch = new DeploymentWatch(
+    watch = new DeploymentWatch(
       world.api,
       new Set(instancesList.map((entry) => entry.path)),
       'deployed_started',
@@ -102,7 +92,7 @@ async function main(): Promise<void> {
     const messagesBefore = await routedMessages(world.broker);
     const startedAt = performance.now();
     await world.api.call('POST', `/applications/${SCALE_TEMPLATE}/actions/start-all`, 202);
-    const report = await watch.done(PHASE_TIMEOUT_MS);
+    const report = await unlessInterrupted(watch.done(PHASE_TIMEOUT_MS));
     const seconds = (report.reachedAt - startedAt) / 1000;
     const usage = await overall.stop();
     const messages =
@@ -135,7 +125,7 @@ async function main(): Promise<void> {
       agentProcesses: processes,
       loadAverage: { before: loadBefore, after: loadAfter },
       baseline: { rawAmqplibMsgPerSecond: baseline.endToEnd },
-      setupSeconds,
+      setupSeconds: setup,
       allStartedSeconds: seconds,
       dm: usage,
       messages: { routed: messages, perSecond: rate, ratioToRaw: rate / baseline.endToEnd },
@@ -145,12 +135,14 @@ async function main(): Promise<void> {
       join(RESULTS_DIR, `scale-${agents}x${instances}.json`),
       `${JSON.stringify(result, null, 2)}\n`,
     );
-    watch.close();
   } finally {
+    watch?.close();
     await world.stop();
   }
 }
 
+process.once('SIGINT', () => interrupted.abort());
+process.once('SIGTERM', () => interrupted.abort());
 main().catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;

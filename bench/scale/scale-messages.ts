@@ -7,6 +7,7 @@ export type DmProcessMessage = {
 
 /** What an agent process tells the benchmark. */
 export type AgentProcessMessage =
+  | { readonly kind: 'identity'; readonly name: string; readonly thumbprint: string }
   | { readonly kind: 'running'; readonly name: string }
   | { readonly kind: 'steps'; readonly executed: number };
 

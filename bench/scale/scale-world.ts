@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeRegex } from '@flotilla/messaging';
-import { Client } from 'pg';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../libs/messaging/testing';
+import { TestDmHome } from '../../test/e2e/support/test-dm';
 import { DmApi, inParallel } from './dm-api';
 import { ForkedChild } from './forked-child';
 import {
@@ -13,9 +11,7 @@ import {
   AGENT_START_CONCURRENCY,
   API_CONCURRENCY,
   ENROLL_PASSWORD,
-  MAINTENANCE_DATABASE,
   PHASE_TIMEOUT_MS,
-  POSTGRES_URL,
 } from './scale.constants';
 import type { AgentProcessJob, AgentProcessMessage, DmProcessMessage } from './scale-messages';
 
@@ -34,9 +30,8 @@ export class ScaleWorld {
   dm!: ForkedChild<DmProcessMessage>;
   api!: DmApi;
   dmThumbprint = '';
-  directory = '';
-  private readonly databaseName = `bench_scale_${this.runId}`;
-  private isDatabaseCreated = false;
+  /** The DM's database and the run's directory (agents' data, the template). */
+  home: TestDmHome | undefined;
   private readonly agentProcesses: ForkedChild<AgentProcessMessage>[] = [];
 
   constructor(agents: number) {
@@ -49,17 +44,15 @@ export class ScaleWorld {
 
   /** Creates the database, the directory and the enrollment user, and starts the DM process. */
   async startDm(): Promise<void> {
-    this.directory = await mkdtemp(join(tmpdir(), 'flotilla-bench-scale-'));
-    await maintenance((client) => client.query(`CREATE DATABASE ${this.databaseName}`));
-    this.isDatabaseCreated = true;
+    this.home = await TestDmHome.create();
     await this.createEnrollmentUser();
     this.dm = new ForkedChild<DmProcessMessage>(join(__dirname, 'dm-process.ts'), [], {
       PATH: process.env.PATH,
       FLOTILLA_HOST: '127.0.0.1',
       FLOTILLA_LOG_LEVEL: 'warn',
       FLOTILLA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      FLOTILLA_DATA_DIR: join(this.directory, 'dm'),
-      FLOTILLA_DATABASE_URL: `${POSTGRES_URL}/${this.databaseName}`,
+      FLOTILLA_DATA_DIR: join(this.home.dataDir, 'dm'),
+      FLOTILLA_DATABASE_URL: this.home.databaseUrl,
       FLOTILLA_AMQP_URL: TEST_AMQP_URL,
       FLOTILLA_AMQP_NAMESPACE: this.broker.id,
     });
@@ -76,12 +69,18 @@ export class ScaleWorld {
     this.api = await DmApi.login(url, ADMIN_PASSWORD);
   }
 
-  /** Starts the agents over `processes` processes; resolves with a promise of all running. */
-  startAgents(processes: number): Promise<void> {
+  /**
+   * Starts the agents over `processes` processes: each process creates its agents' identities,
+   * the DM pre-registers (trusts) every thumbprint through its API, then the agents start and
+   * enroll, accepted at their first request. Resolves once every agent consumes its queue.
+   */
+  async enrollAgents(processes: number): Promise<void> {
     const amqp = new URL(TEST_AMQP_URL);
     amqp.username = `${this.broker.id}-enroll`;
     amqp.password = ENROLL_PASSWORD;
-    const running = [];
+    const identities: Array<{ name: string; thumbprint: string }> = [];
+    const created: Array<Promise<void>> = [];
+    const sizes: number[] = [];
     for (let index = 0; index < processes; index += 1) {
       const names = this.agentNames.filter((_, position) => position % processes === index);
       const job: AgentProcessJob = {
@@ -99,43 +98,38 @@ export class ScaleWorld {
         { PATH: process.env.PATH },
       );
       this.agentProcesses.push(child);
+      sizes.push(names.length);
       let count = 0;
-      running.push(
+      created.push(
         child.until(
-          (message) => message.kind === 'running' && ++count === names.length,
+          (message) => {
+            if (message.kind === 'identity') {
+              identities.push({ name: message.name, thumbprint: message.thumbprint });
+              count += 1;
+            }
+            return count === names.length;
+          },
           PHASE_TIMEOUT_MS,
-          `agent process ${index}`,
+          `agent process ${index} identities`,
         ),
       );
     }
-    return Promise.all(running).then(() => undefined);
-  }
-
-  /** Accepts every agent of the run as it becomes pending, until all are accepted. */
-  async acceptAll(): Promise<void> {
-    const waiting = new Set(this.agentNames);
-    const deadline = Date.now() + PHASE_TIMEOUT_MS;
-    while (waiting.size > 0) {
-      const listed = await this.api.call<Array<{ name: string; state: string }>>(
-        'GET',
-        '/agents',
-        200,
-      );
-      const pending = listed.filter(
-        (agent) => agent.state === 'pending' && waiting.has(agent.name),
-      );
-      await inParallel(pending, API_CONCURRENCY, async ({ name }) => {
-        await this.api.call('POST', `/agents/${name}/accept`, 200);
-        waiting.delete(name);
-      });
-      if (Date.now() > deadline) {
-        throw new Error(`${waiting.size} agents never enrolled, e.g. ${[...waiting][0]}`);
-      }
-      if (pending.length === 0) {
-        // Polling the API (not waiting for a message): the agents enroll at their own pace.
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
+    await Promise.all(created);
+    await inParallel(identities, API_CONCURRENCY, (identity) =>
+      this.api.call('POST', '/agents/preregistrations', 200, identity),
+    );
+    await Promise.all(
+      this.agentProcesses.map((child, index) => {
+        let count = 0;
+        const running = child.until(
+          (message) => message.kind === 'running' && ++count === sizes[index],
+          PHASE_TIMEOUT_MS,
+          `agent process ${index} enrollment`,
+        );
+        child.send({ kind: 'start' });
+        return running;
+      }),
+    );
   }
 
   /** Stops agents and DM; removes broker users and queues, the database and the directory. */
@@ -146,14 +140,15 @@ export class ScaleWorld {
       this.broker.management.deleteUser(`${AGENT_BROKER_USER_PREFIX}${name}`),
     );
     await this.broker.nuke();
-    if (this.isDatabaseCreated) {
-      await maintenance((client) =>
-        client.query(`DROP DATABASE IF EXISTS ${this.databaseName} WITH (FORCE)`),
-      );
+    await this.home?.remove();
+  }
+
+  /** The run's directory: agents' data directories and the template live under it. */
+  get directory(): string {
+    if (this.home === undefined) {
+      throw new Error('ScaleWorld: startDm() first');
     }
-    if (this.directory !== '') {
-      await rm(this.directory, { recursive: true, force: true });
-    }
+    return this.home.dataDir;
   }
 
   private async createEnrollmentUser(): Promise<void> {
@@ -165,15 +160,5 @@ export class ScaleWorld {
       write: `^${escapeRegex(topology.enrollExchange)}$`,
       read: '^$',
     });
-  }
-}
-
-async function maintenance(work: (client: Client) => Promise<unknown>): Promise<void> {
-  const client = new Client({ connectionString: `${POSTGRES_URL}/${MAINTENANCE_DATABASE}` });
-  await client.connect();
-  try {
-    await work(client);
-  } finally {
-    await client.end();
   }
 }

@@ -8,7 +8,7 @@ export const DEFAULT_INSTANCES = 5_000;
 export const AGENT_PROCESSES = 4;
 
 /** Agents of one process starting (identity, enrollment, connection) at once. */
-export const AGENT_START_CONCURRENCY = 32;
+export const AGENT_START_CONCURRENCY = 8;
 
 /** API calls (accept, bind) in flight at once. */
 export const API_CONCURRENCY = 8;
@@ -30,9 +30,3 @@ export const PHASE_TIMEOUT_MS = 30 * 60_000;
 
 /** How often the DM process's RSS and CPU time are sampled from /proc. */
 export const SAMPLE_INTERVAL_MS = 250;
-
-/** The PostgreSQL server; each run creates its own database on it and drops it afterwards. */
-export const POSTGRES_URL = 'postgres://flotilla:flotilla@127.0.0.1:5432';
-
-/** The database the run connects to for CREATE/DROP DATABASE. */
-export const MAINTENANCE_DATABASE = 'flotilla_test';
