@@ -14,6 +14,7 @@ import type {
   InstanceRuntimeState,
 } from './lifecycle.types';
 import { ReactionJournal } from './reaction-journal';
+import { RuntimeHistory } from './runtime-history';
 import { isStableState, transition } from './transition';
 
 const UNTOUCHED: InstanceRuntimeState = { state: 'not_deployed', desiredState: 'not_deployed' };
@@ -40,17 +41,20 @@ export class LifecycleLedger {
   private readonly uncommitted = new Set<string>();
   private readonly journal = new ReactionJournal();
 
+  /** The model part of the application (graph, instances): the runtime and exports live here. */
+  private readonly application: Omit<ApplicationSnapshot, 'runtime' | 'exports' | 'external'>;
+  private readonly history: RuntimeHistory;
+
   constructor(
-    private readonly application: ApplicationSnapshot,
+    application: ApplicationSnapshot,
     private readonly onChange: LedgerChangeListener = (): void => undefined,
   ) {
-    this.runtime = new Map(Object.entries(application.runtime));
-    this.index = new ImportIndex(
-      application.graph,
-      application.instances,
-      application.exports,
-      application.external,
-    );
+    // Nothing of the given snapshot but its model is kept: a snapshot may hold another engine's history.
+    const { runtime, exports, external, ...model } = application;
+    this.application = model;
+    this.runtime = new Map(Object.entries(runtime));
+    this.history = new RuntimeHistory(this.runtime);
+    this.index = new ImportIndex(application.graph, application.instances, exports, external);
     for (const instance of application.instances) {
       if (this.stateOf(instance.path) === 'deployed_started') {
         this.index.setStarted(instance.path, true);
@@ -88,6 +92,7 @@ export class LifecycleLedger {
   set(path: string, runtime: InstanceRuntimeState): void {
     const before = this.get(path);
     this.journal.recordState(path, before.state);
+    this.history.willChange(path);
     this.runtime.set(path, runtime);
     if ((before.state === 'deployed_started') !== (runtime.state === 'deployed_started')) {
       this.uncommitted.add(path);
@@ -196,14 +201,23 @@ export class LifecycleLedger {
     });
   }
 
-  /** The application with the lifecycles as they now stand. */
+  /**
+   * The application with the lifecycles as they now stand, as new plain data. Its `runtime` is
+   * built when first read (see `RuntimeHistory`): taking a snapshot costs nothing per instance.
+   */
   snapshot(): ApplicationSnapshot {
     const external = this.index.external;
-    return {
+    const snapshot = {
       ...this.application,
-      runtime: Object.fromEntries(this.runtime),
+      runtime: {},
       exports: this.index.exportsRecord(),
       ...(external === undefined ? {} : { external }),
     };
+    const runtimeNow = this.history.take();
+    let runtime: ApplicationSnapshot['runtime'] | undefined;
+    return Object.defineProperty(snapshot, 'runtime', {
+      enumerable: true,
+      get: (): ApplicationSnapshot['runtime'] => (runtime ??= runtimeNow()),
+    });
   }
 }
