@@ -22,6 +22,9 @@ const ENROLL_PASSWORD = 'faults-enroll-secret';
 const ENROLL_TIMEOUT_MS = 90_000;
 /** The host every probe and attack comes from; it runs no agent. */
 export const CLIENT_HOST = 'client';
+/** Broker connections an agent may hold (enrollment, then its own) and the DM's with the tests'. */
+const SOCKETS_PER_AGENT = 2;
+const SOCKETS_FOR_DM = 4;
 /** Ports the agents keep open whatever the ledger says. */
 export const ALWAYS_OPEN_PORT = 22;
 
@@ -55,6 +58,7 @@ export class FaultWorld {
 
   /** Builds everything; `stop()` removes it (also after a failed start). */
   async start(): Promise<void> {
+    await this.checkBrokerSockets();
     this.directory = await mkdtemp(join(tmpdir(), 'flotilla-faults-'));
     this.network = await TestNetwork.create();
     for (const name of [...this.options.shape.hosts, CLIENT_HOST]) {
@@ -185,6 +189,27 @@ export class FaultWorld {
       FLOTILLA_AMQP_NAMESPACE: this.broker.id,
       ...this.options.dmVariables,
     };
+  }
+
+  /**
+   * Fails at once, naming the cause, when the broker cannot take this world's connections (its
+   * socket limit is shared with everything else on the machine, benchmarks included): otherwise
+   * the agents would wait for a connection and the world would time out as "never enrolled".
+   */
+  private async checkBrokerSockets(): Promise<void> {
+    const needed = this.options.shape.hosts.length * SOCKETS_PER_AGENT + SOCKETS_FOR_DM;
+    const nodes = (await this.broker.management.request('GET', '/api/nodes')) as Array<{
+      name: string;
+      sockets_used: number;
+      sockets_total: number;
+    }>;
+    for (const node of nodes) {
+      if (node.sockets_total - node.sockets_used < needed) {
+        throw new Error(
+          `broker node ${node.name} has ${node.sockets_used} of ${node.sockets_total} sockets in use; this fault world needs ${needed} more`,
+        );
+      }
+    }
   }
 
   private async createEnrollmentUser(): Promise<void> {
