@@ -41,6 +41,8 @@ describe('agentless host served by proxy agents over SSH', function () {
 
   interface Run {
     step: string;
+    agent: string | null;
+    status: string;
     logTail: string;
     setup?: { failure?: { code: string }; handedOver?: string };
   }
@@ -110,6 +112,25 @@ describe('agentless host served by proxy agents over SSH', function () {
       .host('target')
       .exec('stat', ['-c', '%U', world.stateDirOf('pw', 'echo')]);
     expect(owner.stdout.trim()).to.equal(world.passwordUser);
+  });
+
+  it('should hand a step to the next proxy when the first cannot reach the target, then say it is unreachable', async () => {
+    await world.request('/unreachable', 'deployed_started');
+    await world.request('/unreachable/echo', 'deployed_stopped');
+    const failed = await world.waitForInstance(
+      '/unreachable/echo',
+      (instance) => instance.lastFailure !== null,
+      SETTLE_MS,
+    );
+
+    expect(JSON.stringify(failed.lastFailure)).to.contain('SSH_UNREACHABLE');
+    const runs = await runsOf('/unreachable/echo');
+    const handedOver = runs.find((run) => run.setup?.handedOver)?.setup?.handedOver;
+    expect(handedOver).to.contain(`proxy ${world.proxyName('proxy-a')} could not reach`);
+    expect(runs.map((run) => [run.agent, run.status])).to.deep.equal([
+      [world.proxyName('proxy-b'), 'failed'],
+      [world.proxyName('proxy-a'), 'cancelled'],
+    ]);
   });
 
   it('should finish a deployment through the second proxy when the first is killed mid-step, keeping the ports the first opened', async () => {

@@ -18,6 +18,8 @@ import { TestDmHome } from './test-dm';
 
 /** Tag of the throwaway password user (libs/recipes' helper removes those of dead runs). */
 const PASSWORD_USER_TAG = 'x';
+/** A host number of the test network that no host holds: `/unreachable` points there. */
+const UNREACHABLE_HOST_NUMBER = 250;
 /** The SSH port of the agentless host. */
 const SSH_PORT = 2222;
 /** The ports of the two Echo servers of the agentless host (`/host/echo`, `/host/echo2`). */
@@ -83,6 +85,11 @@ export class AgentlessWorld {
     const impostorKey = await makeKeyPair(this.directory, 'impostor');
     await this.declare({ path: '/host', hostKeyFingerprint: this.sshd.hostKey.fingerprint });
     await this.declare({ path: '/impostor', hostKeyFingerprint: impostorKey.fingerprint });
+    await this.declare({
+      path: '/unreachable',
+      hostKeyFingerprint: this.sshd.hostKey.fingerprint,
+      host: this.host('target').address.replace(/\.\d+$/, `.${UNREACHABLE_HOST_NUMBER}`),
+    });
     await this.declare({
       path: '/pw',
       hostKeyFingerprint: this.sshd.hostKey.fingerprint,
@@ -224,6 +231,7 @@ export class AgentlessWorld {
         ['host', ['echo', 'echo2']],
         ['impostor', ['echo']],
         ['pw', ['echo']],
+        ['unreachable', ['echo']],
       ]
         .map(([host, echoes]) => {
           const children = [...echoes].map((name) => {
@@ -253,6 +261,7 @@ export class AgentlessWorld {
     user?: string;
     password?: string;
     firewall?: string;
+    host?: string;
   }): Promise<void> {
     await this.client
       .api('post', `/applications/${this.application}/agentless-targets`)
