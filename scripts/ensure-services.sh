@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 log() { printf '[services] %s\n' "$*"; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }
 
+RABBITMQ_OPEN_FILES=65536
 PACKAGES=(rabbitmq-server postgresql nftables iptables iproute2 openssh-server procps)
 COMMANDS=(rabbitmqctl pg_ctlcluster nft iptables ip sshd pkill)
 
@@ -57,8 +58,12 @@ start_rabbitmq() {
   log "starting RabbitMQ"
   rabbitmq-plugins enable --offline rabbitmq_management >/dev/null
   if ! port_open 5672; then
+    # Every agent holds its own connection: lift the 1024 descriptors a shell gives by default
+    # (the broker keeps about 90% of them for sockets), so a thousand agents fit. su resets the
+    # soft limit, so the node's own shell raises it, up to the hard limit it inherits.
+    ulimit -Hn "$RABBITMQ_OPEN_FILES" 2>/dev/null || true
     # No init system in containers: start the node directly, as its own user.
-    su rabbitmq -s /bin/sh -c 'cd /var/lib/rabbitmq && rabbitmq-server -detached' >/dev/null 2>&1 ||
+    su rabbitmq -s /bin/sh -c 'ulimit -n "$(ulimit -Hn)"; cd /var/lib/rabbitmq && rabbitmq-server -detached' >/dev/null 2>&1 ||
       /etc/init.d/rabbitmq-server start >/dev/null
   fi
   rabbitmqctl -q wait --pid "$(pgrep -u rabbitmq -f 'beam.smp' | head -1)" --timeout 120 >/dev/null 2>&1 || true
