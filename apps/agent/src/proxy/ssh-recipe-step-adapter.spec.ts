@@ -1,5 +1,11 @@
 import { expect } from 'chai';
-import type { SshStepExecutor, SshStepOutcome, SshStepRequest, SshTarget } from '@flotilla/recipes';
+import type {
+  RecipeStepRequest,
+  SshStepExecutor,
+  SshStepOutcome,
+  SshStepRequest,
+  SshTarget,
+} from '@flotilla/recipes';
 import { SshRecipeStepAdapter } from './ssh-recipe-step-adapter';
 
 const TARGET: SshTarget = {
@@ -22,6 +28,33 @@ function executorAnswering(outcome: SshStepOutcome) {
   return { executor, requests };
 }
 
+/** The request the agent's step runner builds for a step of `/vm/db`. */
+function requestOf(
+  step: RecipeStepRequest['step'],
+  scriptPath: string | undefined,
+  environment: Partial<RecipeStepRequest['environment']> & { filesDir: string },
+): RecipeStepRequest {
+  return {
+    step,
+    scriptPath,
+    cwd: '/data/instances/db',
+    environment: {
+      instanceName: 'db',
+      instancePath: '/vm/db',
+      component: 'Db',
+      application: 'shop',
+      exports: {},
+      imports: {},
+      ancestors: [],
+      agentName: 'proxy-1',
+      inherited: {},
+      ...environment,
+    },
+    timeoutMs: 1000,
+    outputCapBytes: 1024,
+  };
+}
+
 describe(SshRecipeStepAdapter.name, () => {
   describe('execute', () => {
     it('should run the step from the bundle that holds its files, without the agent environment', async () => {
@@ -33,26 +66,13 @@ describe(SshRecipeStepAdapter.name, () => {
       });
       const sut = new SshRecipeStepAdapter(executor, TARGET);
 
-      const outcome = await sut.execute({
-        step: 'deploy',
-        scriptPath: '/data/bundles/shop/1/Db/scripts/deploy.sh',
-        cwd: '/data/instances/db',
-        environment: {
-          instanceName: 'db',
-          instancePath: '/vm/db',
-          component: 'Db',
-          application: 'shop',
-          exports: {},
-          imports: {},
-          ancestors: [],
+      const outcome = await sut.execute(
+        requestOf('deploy', '/data/bundles/shop/1/Db/scripts/deploy.sh', {
           filesDir: '/data/bundles/shop/1/Db/files',
-          agentName: 'proxy-1',
           inherited: { HOME: '/root', SECRET: 'proxy only' },
           home: '/root',
-        },
-        timeoutMs: 1000,
-        outputCapBytes: 1024,
-      });
+        }),
+      );
 
       expect(outcome.status).to.equal('succeeded');
       expect(requests[0]?.bundleDir).to.equal('/data/bundles/shop/1/Db');
@@ -73,25 +93,7 @@ describe(SshRecipeStepAdapter.name, () => {
       });
       const sut = new SshRecipeStepAdapter(executor, TARGET);
 
-      await sut.execute({
-        step: 'start',
-        scriptPath: undefined,
-        cwd: '/data/instances/db',
-        environment: {
-          instanceName: 'db',
-          instancePath: '/vm/db',
-          component: 'Db',
-          application: 'shop',
-          exports: {},
-          imports: {},
-          ancestors: [],
-          filesDir: '/data/instances/db/files',
-          agentName: 'proxy-1',
-          inherited: {},
-        },
-        timeoutMs: 1000,
-        outputCapBytes: 1024,
-      });
+      await sut.execute(requestOf('start', undefined, { filesDir: '/data/instances/db/files' }));
 
       expect(sut.setup?.failure).to.deep.equal({
         phase: 'connect',
