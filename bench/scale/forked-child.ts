@@ -16,9 +16,20 @@ export class ForkedChild<M extends { readonly kind: string }> {
   private readonly listeners = new Set<(message: M | ChildFailure | undefined) => void>();
   private failure: string | undefined;
 
-  constructor(entry: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env) {
+  /** `nodeOptions`: more node flags, such as `--cpu-prof`. */
+  constructor(
+    entry: string,
+    args: readonly string[],
+    env: NodeJS.ProcessEnv = process.env,
+    nodeOptions: readonly string[] = [],
+  ) {
     this.child = fork(entry, [...args], {
-      execArgv: ['--conditions=flotilla-source', '-r', 'ts-node/register/transpile-only'],
+      execArgv: [
+        '--conditions=flotilla-source',
+        '-r',
+        'ts-node/register/transpile-only',
+        ...nodeOptions,
+      ],
       env,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });

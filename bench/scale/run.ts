@@ -57,6 +57,7 @@ async function main(): Promise<void> {
       agents: { type: 'string' },
       instances: { type: 'string' },
       processes: { type: 'string' },
+      'cpu-prof-dir': { type: 'string' },
     },
   });
   const agents = positive('agents', values.agents, DEFAULT_AGENTS);
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
   const world = new ScaleWorld(agents);
   let watch: DeploymentWatch | undefined;
   try {
-    const setup = await unlessInterrupted(prepare(world, instances, processes));
+    const setup = await unlessInterrupted(
+      prepare(world, instances, processes, values['cpu-prof-dir']),
+    );
     const phases = Object.entries(setup).map(
       ([phase, seconds]) => `${phase} ${seconds.toFixed(1)} s`,
     );

@@ -15,6 +15,7 @@ export async function prepare(
   world: ScaleWorld,
   instances: number,
   processes: number,
+  profileDir?: string,
 ): Promise<Phases> {
   let mark = performance.now();
   const lap = (): number => {
@@ -23,7 +24,7 @@ export async function prepare(
     mark = now;
     return seconds;
   };
-  await world.startDm();
+  await world.startDm(profileDir);
   const dmStart = lap();
   const archive = await scaleTemplateArchive(
     join(world.directory, 'template'),

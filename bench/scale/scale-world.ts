@@ -42,20 +42,28 @@ export class ScaleWorld {
     );
   }
 
-  /** Creates the database, the directory and the enrollment user, and starts the DM process. */
-  async startDm(): Promise<void> {
+  /**
+   * Creates the database, the directory and the enrollment user, and starts the DM process (with
+   * a V8 CPU profile written to `profileDir` when given).
+   */
+  async startDm(profileDir?: string): Promise<void> {
     this.home = await TestDmHome.create();
     await this.createEnrollmentUser();
-    this.dm = new ForkedChild<DmProcessMessage>(join(__dirname, 'dm-process.ts'), [], {
-      PATH: process.env.PATH,
-      FLOTILLA_HOST: '127.0.0.1',
-      FLOTILLA_LOG_LEVEL: 'warn',
-      FLOTILLA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-      FLOTILLA_DATA_DIR: join(this.home.dataDir, 'dm'),
-      FLOTILLA_DATABASE_URL: this.home.databaseUrl,
-      FLOTILLA_AMQP_URL: TEST_AMQP_URL,
-      FLOTILLA_AMQP_NAMESPACE: this.broker.id,
-    });
+    this.dm = new ForkedChild<DmProcessMessage>(
+      join(__dirname, 'dm-process.ts'),
+      [],
+      {
+        PATH: process.env.PATH,
+        FLOTILLA_HOST: '127.0.0.1',
+        FLOTILLA_LOG_LEVEL: 'warn',
+        FLOTILLA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        FLOTILLA_DATA_DIR: join(this.home.dataDir, 'dm'),
+        FLOTILLA_DATABASE_URL: this.home.databaseUrl,
+        FLOTILLA_AMQP_URL: TEST_AMQP_URL,
+        FLOTILLA_AMQP_NAMESPACE: this.broker.id,
+      },
+      profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
+    );
     let url = '';
     await this.dm.until(
       (message) => {
