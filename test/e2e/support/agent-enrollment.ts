@@ -1,5 +1,8 @@
-import { escapeRegex } from '@flotilla/messaging';
+import { join } from 'node:path';
+import { DM_IDENTITY, type DmServer } from '@flotilla/dm';
+import { escapeRegex, type Identity } from '@flotilla/messaging';
 import type { BrokerNamespace } from '../../../libs/messaging/testing';
+import type { TestNetwork } from '../../support/netns';
 import type { DmClient } from './dm-client';
 
 /** The password of the enrollment broker user the e2e worlds create. */
@@ -54,6 +57,20 @@ export interface E2eAgentLink {
   /** The test network's gateway: where the agent reaches the broker. */
   readonly gateway: string;
   readonly dataDir: string;
+}
+
+/** The link of agent `name` of a world: its DM, the gateway of its network, a directory of its own. */
+export function agentLinkOf(
+  name: string,
+  world: { broker: BrokerNamespace; server: DmServer; network: TestNetwork; directory: string },
+): E2eAgentLink {
+  return {
+    name,
+    broker: world.broker,
+    dmThumbprint: world.server.app.get<Identity>(DM_IDENTITY).thumbprint,
+    gateway: world.network.gatewayAddress,
+    dataDir: join(world.directory, name),
+  };
 }
 
 /** The `FLOTILLA_*` variables every e2e agent starts with (enrollment user, 1 s heartbeats). */

@@ -3,13 +3,17 @@ import { once } from 'node:events';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DeploymentEvents, DM_IDENTITY, type DmServer } from '@flotilla/dm';
-import type { Identity } from '@flotilla/messaging';
+import { DeploymentEvents, type DmServer } from '@flotilla/dm';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
 import { makeKeyPair, SshdServer } from '../../../libs/recipes/test/ssh/sshd-server';
 import { runCommand, TestNetwork, type TestHost } from '../../support/netns';
 import { createPasswordUser, throwawayUserName } from '../../../libs/recipes/test/throwaway-users';
-import { acceptWhenPending, agentVariables, createEnrollmentUser } from './agent-enrollment';
+import {
+  acceptWhenPending,
+  agentLinkOf,
+  agentVariables,
+  createEnrollmentUser,
+} from './agent-enrollment';
 import { LaunchedAgent } from './agent-launcher';
 import { DmClient, type ListedInstance } from './dm-client';
 import { tarGzOf } from './template-archive';
@@ -277,14 +281,12 @@ export class AgentlessWorld {
   }
 
   private startProxy(role: ProxyRole): void {
-    const name = this.proxyName(role);
-    const link = {
-      name,
+    const link = agentLinkOf(this.proxyName(role), {
       broker: this.broker,
-      dmThumbprint: this.server.app.get<Identity>(DM_IDENTITY).thumbprint,
-      gateway: this.network!.gatewayAddress,
-      dataDir: join(this.directory, name),
-    };
+      server: this.server,
+      network: this.network!,
+      directory: this.directory,
+    });
     this.agents.set(
       role,
       LaunchedAgent.launch(this.host(role), {

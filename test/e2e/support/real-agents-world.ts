@@ -3,11 +3,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { DM_IDENTITY, type DmServer } from '@flotilla/dm';
-import type { Identity } from '@flotilla/messaging';
+import type { DmServer } from '@flotilla/dm';
 import { BrokerNamespace } from '../../../libs/messaging/testing';
 import { TestNetwork, type TestHost } from '../../support/netns';
-import { acceptWhenPending, agentVariables, createEnrollmentUser } from './agent-enrollment';
+import {
+  acceptWhenPending,
+  agentLinkOf,
+  agentVariables,
+  createEnrollmentUser,
+} from './agent-enrollment';
 import { LaunchedAgent } from './agent-launcher';
 import { DmClient } from './dm-client';
 import { THREE_TIER_DIR, tarGzOf } from './template-archive';
@@ -123,14 +127,12 @@ export class RealAgentsWorld {
   }
 
   private startAgent(role: string): void {
-    const name = this.agentName(role);
-    const link = {
-      name,
+    const link = agentLinkOf(this.agentName(role), {
       broker: this.broker,
-      dmThumbprint: this.server.app.get<Identity>(DM_IDENTITY).thumbprint,
-      gateway: this.network!.gatewayAddress,
-      dataDir: join(this.directory, name),
-    };
+      server: this.server,
+      network: this.network!,
+      directory: this.directory,
+    });
     this.agents.set(
       role,
       LaunchedAgent.launch(this.host(role), {
