@@ -1,10 +1,9 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { promisify } from 'node:util';
 
 /** Debian's RabbitMQ scripts, called directly (the /usr/sbin wrappers switch to the rabbitmq user). */
 export const RABBITMQ_BIN = '/usr/lib/rabbitmq/bin';
@@ -120,16 +119,6 @@ export class RabbitMqClusterNode {
         await delay(PORT_PROBE_INTERVAL_MS);
       }
     }
-  }
-
-  /** Runs `rabbitmqctl -n <node> ...args` and returns its output. */
-  async ctl(...args: string[]): Promise<string> {
-    const { stdout } = await promisify(execFile)(
-      join(RABBITMQ_BIN, 'rabbitmqctl'),
-      ['-q', '-n', this.name, ...args],
-      { env: this.environment },
-    );
-    return stdout;
   }
 
   /** Kills the node's whole process group with SIGKILL (a crash: no goodbye to the cluster). */
