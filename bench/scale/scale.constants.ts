@@ -8,7 +8,7 @@ export const DEFAULT_INSTANCES = 5_000;
 export const AGENT_PROCESSES = 4;
 
 /** Agents of one process starting (identity, enrollment, connection) at once. */
-export const AGENT_START_CONCURRENCY = 8;
+export const AGENT_START_CONCURRENCY = 4;
 
 /** API calls (accept, bind) in flight at once. */
 export const API_CONCURRENCY = 8;
