@@ -6,6 +6,7 @@ import {
 } from '@flotilla/protocol';
 import { SYSTEM_ACTOR } from '../../dm.constants';
 import { TransactionRunner } from '../../persistence/transaction-runner';
+import type { AuditEntryInput } from '../audit/audit-entry';
 import { AuditService } from '../audit/audit.service';
 import { DmBroker } from '../messaging/dm-broker';
 import { toEnvelopeThumbprint } from '../messaging/thumbprints';
@@ -21,6 +22,7 @@ import {
 } from './deployments.constants';
 import { DispatchPass, inLanes } from './dispatch-pass';
 import { RecipeBundleStore } from './recipe-bundle.store';
+import { SentCommandsRecorder, type SentCommand } from './sent-commands.recorder';
 import { buildStepRun, type BundleRef } from './step-run.builder';
 
 /** The `script` installer: components whose steps need a recipe bundle on the agent. */
@@ -137,6 +139,13 @@ export class CommandDispatcher implements OnModuleDestroy {
       (id) => this.transactions.run((manager) => this.states.load(id, manager)),
       (name) => this.loadThumbprint(name),
     );
+    const recorder = new SentCommandsRecorder(
+      {
+        write: (sent, audit) => this.recordSent(sent, audit),
+        publish: (event) => this.events.publish(event),
+      },
+      SYSTEM_ACTOR,
+    );
     try {
       await inLanes(
         due,
@@ -144,7 +153,7 @@ export class CommandDispatcher implements OnModuleDestroy {
         DISPATCH_CONCURRENCY,
         async (command) => {
           try {
-            await this.dispatch(command, trusted);
+            await this.dispatch(command, trusted, recorder);
           } catch (error: unknown) {
             this.logger.warn({ err: error, jobId: command.jobId }, 'Command not sent; will retry');
           }
@@ -152,7 +161,21 @@ export class CommandDispatcher implements OnModuleDestroy {
       );
     } finally {
       this.current = undefined;
+      await recorder.flush();
     }
+  }
+
+  private async recordSent(
+    sent: readonly SentCommand[],
+    audit: readonly AuditEntryInput[],
+  ): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      await this.commands.markAllSent(
+        sent.map(({ command, agentName }) => ({ id: command.id, agentName })),
+        manager,
+      );
+      await this.audit.recordAll(audit, manager);
+    });
   }
 
   private async trustedAgents(): Promise<Set<string>> {
@@ -163,12 +186,16 @@ export class CommandDispatcher implements OnModuleDestroy {
   }
 
   /** Sends a command to its root's agent, or to a proxy when the root is agentless. */
-  private async dispatch(command: StepCommand, trusted: ReadonlySet<string>): Promise<void> {
+  private async dispatch(
+    command: StepCommand,
+    trusted: ReadonlySet<string>,
+    recorder: SentCommandsRecorder,
+  ): Promise<void> {
     const route = await this.agentless.route(command);
     if (route.kind === 'agent' && trusted.has(command.agentName ?? '')) {
-      await this.send(command);
+      await this.send(command, recorder);
     } else if (route.kind === 'proxy') {
-      await this.send({ ...command, agentName: route.proxy }, route.target);
+      await this.send({ ...command, agentName: route.proxy }, recorder, route.target);
     } else if (
       route.kind === 'hand-over' &&
       (await this.agentless.handOverLost(command, route.from))
@@ -177,7 +204,11 @@ export class CommandDispatcher implements OnModuleDestroy {
     }
   }
 
-  private async send(command: StepCommand, agentless?: AgentlessTargetPayload): Promise<void> {
+  private async send(
+    command: StepCommand,
+    recorder: SentCommandsRecorder,
+    agentless?: AgentlessTargetPayload,
+  ): Promise<void> {
     const agentName = command.agentName ?? '';
     const state = await this.stateOf(command.applicationId);
     const bundle = await this.bundleFor(state, command, agentName);
@@ -188,31 +219,7 @@ export class CommandDispatcher implements OnModuleDestroy {
       payload,
       jobId: command.jobId,
     });
-    await this.transactions.run(async (manager) => {
-      await this.commands.markSent(command.id, agentName, manager);
-      await this.audit.record(
-        {
-          actor: SYSTEM_ACTOR,
-          action: 'deployment.command.sent',
-          target: `instance:${state.name}${command.instancePath}`,
-          details: {
-            jobId: command.jobId,
-            step: command.step,
-            attempt: command.attempt,
-            agent: agentName,
-          },
-        },
-        manager,
-      );
-    });
-    this.events.publish({
-      type: 'command.sent',
-      application: state.name,
-      path: command.instancePath,
-      step: command.step,
-      jobId: command.jobId,
-      status: 'sent',
-    });
+    await recorder.add({ command, agentName, applicationName: state.name });
   }
 
   private async bundleFor(

@@ -163,12 +163,23 @@ export class CommandsRepository {
     );
   }
 
-  /** Marks a command published now to `agentName`. */
-  async markSent(id: string, agentName: string, manager: EntityManager): Promise<void> {
+  /**
+   * Marks commands published now to their agents, in one statement; a command already finished
+   * (its result came first) keeps its status.
+   */
+  async markAllSent(
+    sent: ReadonlyArray<{ readonly id: string; readonly agentName: string }>,
+    manager: EntityManager,
+  ): Promise<void> {
+    if (sent.length === 0) {
+      return;
+    }
     await manager.query(
-      `UPDATE commands SET status = 'sent', sent_at = now(), agent_name = $2, updated_at = now()
-       WHERE id = $1 AND status IN ('queued', 'sent')`,
-      [id, agentName],
+      `UPDATE commands AS c SET status = 'sent', sent_at = now(), agent_name = u.agent_name,
+         updated_at = now()
+       FROM unnest($1::uuid[], $2::text[]) AS u(id, agent_name)
+       WHERE c.id = u.id AND c.status IN ('queued', 'sent')`,
+      [sent.map((entry) => entry.id), sent.map((entry) => entry.agentName)],
     );
   }
 

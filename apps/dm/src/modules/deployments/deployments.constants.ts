@@ -20,3 +20,8 @@ export const RESULT_BATCH_MAX = 500;
  * one command at a time left the DM waiting on each broker confirm and database write in turn.
  */
 export const DISPATCH_CONCURRENCY = 32;
+/**
+ * The most published commands a dispatch pass records as `sent` (with their audit entries) in one
+ * transaction; the rest are recorded when the pass ends.
+ */
+export const SENT_BATCH_SIZE = 200;
