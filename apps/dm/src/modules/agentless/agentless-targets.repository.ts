@@ -22,7 +22,7 @@ const HELD_PORTS_QUERY = `SELECT i.path, (SELECT c.result -> 'openPorts' FROM co
   FROM instances i WHERE i.application_id = $1 AND (i.path = $2 OR i.path LIKE $2 || '/%')
   ORDER BY i.path`;
 
-function toDomain(row: AgentlessTargetEntity): AgentlessTarget {
+function fromRow(row: AgentlessTargetEntity): AgentlessTarget {
   return {
     instanceId: row.instanceId,
     host: row.host,
@@ -57,7 +57,7 @@ export class AgentlessTargetsRepository {
   /** The target of a root instance, if it is agentless. */
   async findByInstance(instanceId: string, tx: Transaction): Promise<AgentlessTarget | undefined> {
     const row = await tx.getRepository(AgentlessTargetEntity).findOneBy({ instanceId });
-    return row === null ? undefined : toDomain(row);
+    return row === null ? undefined : fromRow(row);
   }
 
   /** Every agentless target of an application, by root path. */

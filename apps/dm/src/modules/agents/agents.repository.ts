@@ -6,7 +6,7 @@ import type { Agent, EnrollmentRequest } from './agent';
 import { AgentEntity, type AgentState } from './entities/agent.entity';
 import { EnrollmentTokenUseEntity } from './entities/enrollment-token-use.entity';
 
-function toDomain(row: AgentEntity): Agent {
+function fromRow(row: AgentEntity): Agent {
   return {
     name: row.name,
     thumbprint: row.thumbprint,
@@ -28,13 +28,13 @@ export class AgentsRepository {
   /** Every agent, by name. */
   async list(): Promise<Agent[]> {
     const rows = await this.dataSource.getRepository(AgentEntity).find({ order: { name: 'ASC' } });
-    return rows.map(toDomain);
+    return rows.map(fromRow);
   }
 
   /** The agent with that name, if any. */
   async findByName(name: string): Promise<Agent | null> {
     const row = await this.dataSource.getRepository(AgentEntity).findOneBy({ name });
-    return row ? toDomain(row) : null;
+    return row ? fromRow(row) : null;
   }
 
   /** The agent with that name, locked until the transaction ends. */
@@ -42,13 +42,13 @@ export class AgentsRepository {
     const row = await tx
       .getRepository(AgentEntity)
       .findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
-    return row ? toDomain(row) : null;
+    return row ? fromRow(row) : null;
   }
 
   /** Sets the state of the agent and returns it. */
   async setState(name: string, state: AgentState, tx: Transaction): Promise<Agent> {
     await tx.getRepository(AgentEntity).update({ name }, { state });
-    return toDomain(await tx.getRepository(AgentEntity).findOneByOrFail({ name }));
+    return fromRow(await tx.getRepository(AgentEntity).findOneByOrFail({ name }));
   }
 
   /** Inserts a new agent; null when another transaction inserted that name first. */
@@ -100,7 +100,7 @@ export class AgentsRepository {
     if ((result.raw as unknown[]).length === 0) {
       return null;
     }
-    return toDomain(await tx.getRepository(AgentEntity).findOneByOrFail({ name: row.name }));
+    return fromRow(await tx.getRepository(AgentEntity).findOneByOrFail({ name: row.name }));
   }
 
   /** Records that a known agent presented itself again, with its current host facts. */
@@ -108,7 +108,7 @@ export class AgentsRepository {
     await tx
       .getRepository(AgentEntity)
       .update({ name }, { hostFacts: asJsonb(hostFacts), lastSeenAt: new Date() });
-    return toDomain(await tx.getRepository(AgentEntity).findOneByOrFail({ name }));
+    return fromRow(await tx.getRepository(AgentEntity).findOneByOrFail({ name }));
   }
 
   /** Spends a one-time token; false when it was spent before. */

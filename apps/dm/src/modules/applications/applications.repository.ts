@@ -7,7 +7,7 @@ import { InstanceEntity } from './entities/instance.entity';
 
 type ApplicationRow = ApplicationEntity & { instanceCount: number };
 
-function toDomain(row: ApplicationRow): Application {
+function fromRow(row: ApplicationRow): Application {
   return {
     id: row.id,
     name: row.name,
@@ -65,7 +65,7 @@ export class ApplicationsRepository {
     const instanceCount = await (tx ?? this.dataSource.manager)
       .getRepository(InstanceEntity)
       .countBy({ applicationId: row.id });
-    return toDomain({ ...row, instanceCount });
+    return fromRow({ ...row, instanceCount });
   }
 
   /** Inserts an application and its instances (parents before children); null if the name is taken. */

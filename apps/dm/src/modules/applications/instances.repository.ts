@@ -4,7 +4,7 @@ import type { Transaction } from '../../persistence/transaction-runner';
 import type { Instance, NewInstance } from './application';
 import { InstanceEntity } from './entities/instance.entity';
 
-function toDomain(row: InstanceEntity): Instance {
+function fromRow(row: InstanceEntity): Instance {
   const lastSlash = row.path.lastIndexOf('/');
   return {
     id: row.id,
@@ -31,7 +31,7 @@ export class InstancesRepository {
     const rows = await (tx ?? this.dataSource.manager)
       .getRepository(InstanceEntity)
       .find({ where: { applicationId }, order: { path: 'ASC' } });
-    return rows.map(toDomain);
+    return rows.map(fromRow);
   }
 
   /** The instance at that path, locked until the transaction ends. */
@@ -39,7 +39,7 @@ export class InstancesRepository {
     const row = await tx
       .getRepository(InstanceEntity)
       .findOne({ where: { applicationId, path }, lock: { mode: 'pessimistic_write' } });
-    return row ? toDomain(row) : null;
+    return row ? fromRow(row) : null;
   }
 
   /** Inserts one instance of the application. */

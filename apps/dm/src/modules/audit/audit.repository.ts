@@ -4,7 +4,7 @@ import { asJsonb } from '../../persistence/as-jsonb';
 import type { AuditEntry, AuditEntryInput, AuditQuery } from './audit-entry';
 import { AuditEntryEntity } from './entities/audit-entry.entity';
 
-function toDomain(row: AuditEntryEntity): AuditEntry {
+function fromRow(row: AuditEntryEntity): AuditEntry {
   return {
     id: row.id,
     at: row.at,
@@ -61,6 +61,6 @@ export class AuditRepository {
       order: { id: 'DESC' },
       take: query.limit,
     });
-    return rows.map(toDomain);
+    return rows.map(fromRow);
   }
 }
