@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { escapeRegex } from '@flotilla/messaging';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../libs/messaging/testing';
 import { TestDmHome } from '../../test/e2e/support/test-dm';
 import { DmApi, inParallel } from './dm-api';
@@ -14,6 +13,7 @@ import {
   PHASE_TIMEOUT_MS,
 } from './scale.constants';
 import type { AgentProcessJob, AgentProcessMessage, DmProcessMessage } from './scale-messages';
+import { createEnrollmentUser } from '../../test/e2e/support/agent-enrollment';
 
 /** The broker user the DM provisions for an accepted agent (AGENT_BROKER_USER_PREFIX). */
 const AGENT_BROKER_USER_PREFIX = 'flotilla-agent-';
@@ -48,7 +48,7 @@ export class ScaleWorld {
    */
   async startDm(profileDir?: string): Promise<void> {
     this.home = await TestDmHome.create();
-    await this.createEnrollmentUser();
+    await createEnrollmentUser(this.broker, ENROLL_PASSWORD);
     this.dm = new ForkedChild<DmProcessMessage>(
       join(__dirname, 'dm-process.ts'),
       [],
@@ -157,16 +157,5 @@ export class ScaleWorld {
       throw new Error('ScaleWorld: startDm() first');
     }
     return this.home.dataDir;
-  }
-
-  private async createEnrollmentUser(): Promise<void> {
-    const { management, topology } = this.broker;
-    const user = this.broker.userName('enroll');
-    await management.putUser(user, ENROLL_PASSWORD);
-    await management.setPermissions(user, {
-      configure: '^$',
-      write: `^${escapeRegex(topology.enrollExchange)}$`,
-      read: '^$',
-    });
   }
 }

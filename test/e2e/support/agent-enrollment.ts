@@ -12,10 +12,13 @@ export const E2E_ENROLL_PASSWORD = 'e2e-enroll-secret';
  * Creates the broker user agents enroll with (it may only publish enrollment requests) and
  * returns its name; `broker.nuke()` deletes it.
  */
-export async function createEnrollmentUser(broker: BrokerNamespace): Promise<string> {
+export async function createEnrollmentUser(
+  broker: BrokerNamespace,
+  password: string = E2E_ENROLL_PASSWORD,
+): Promise<string> {
   const { management, topology } = broker;
   const user = broker.userName('enroll');
-  await management.putUser(user, E2E_ENROLL_PASSWORD);
+  await management.putUser(user, password);
   await management.setPermissions(user, {
     configure: '^$',
     write: `^${escapeRegex(topology.enrollExchange)}$`,

@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDmIdentity } from '@flotilla/dm';
-import { escapeRegex } from '@flotilla/messaging';
 import { BrokerNamespace, TEST_AMQP_URL } from '../../../libs/messaging/testing';
 import { TestNetwork, type TestHost } from '../../support/netns';
 import { tarGzOf } from '../../e2e/support/template-archive';
@@ -17,6 +16,7 @@ import {
   writeFleetTemplate,
   type FleetShape,
 } from './fleet-template';
+import { createEnrollmentUser } from '../../e2e/support/agent-enrollment';
 
 const ENROLL_PASSWORD = 'faults-enroll-secret';
 const ENROLL_TIMEOUT_MS = 90_000;
@@ -67,7 +67,7 @@ export class FaultWorld {
     this.home = await TestDmHome.create();
     this.dmThumbprint = (await loadDmIdentity(this.home.dataDir)).thumbprint;
     await this.startDm();
-    await this.createEnrollmentUser();
+    await createEnrollmentUser(this.broker, ENROLL_PASSWORD);
     const template = join(this.directory, 'template');
     await writeFleetTemplate(template, this.options.shape);
     await this.api.call('POST', '/templates', await tarGzOf(template));
@@ -210,17 +210,6 @@ export class FaultWorld {
         );
       }
     }
-  }
-
-  private async createEnrollmentUser(): Promise<void> {
-    const { management, topology } = this.broker;
-    const user = this.broker.userName('enroll');
-    await management.putUser(user, ENROLL_PASSWORD);
-    await management.setPermissions(user, {
-      configure: '^$',
-      write: `^${escapeRegex(topology.enrollExchange)}$`,
-      read: '^$',
-    });
   }
 
   private async acceptWhenPending(name: string): Promise<void> {
