@@ -7,7 +7,8 @@ import * as amqp from 'amqplib';
  * ack), one at a time; returns each trip's milliseconds, sorted.
  */
 export async function rawRoundTrips(url: string, iterations: number): Promise<number[]> {
-  const model = await amqp.connect(url);
+  // TCP_NODELAY as Flotilla's own connections set it: the baseline measures the broker, not Nagle.
+  const model = await amqp.connect(url, { noDelay: true });
   try {
     const channel = await model.createConfirmChannel();
     const { queue } = await channel.assertQueue(`bench-latency-${randomUUID()}`, {

@@ -12,7 +12,7 @@ export async function publishRaw(
   job: BenchJob,
   waitForStart: () => Promise<void>,
 ): Promise<number> {
-  const model = await amqp.connect(job.url);
+  const model = await amqp.connect(job.url, { noDelay: true });
   const channel = await model.createConfirmChannel();
   const body = Buffer.alloc(PAYLOAD_BYTES, 0x61);
   await waitForStart();
@@ -38,7 +38,7 @@ export async function publishRaw(
 
 /** Consumes with manual acks until MESSAGE_COUNT messages were acked. */
 export async function consumeRaw(job: BenchJob, onReady: () => void): Promise<number> {
-  const model = await amqp.connect(job.url);
+  const model = await amqp.connect(job.url, { noDelay: true });
   const channel = await model.createChannel();
   await channel.prefetch(PREFETCH);
   let count = 0;

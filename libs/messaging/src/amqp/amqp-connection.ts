@@ -181,6 +181,10 @@ export class AmqpConnection extends EventEmitter<AmqpConnectionEvents> {
     }
     const model = await amqp.connect(url.toString(), {
       clientProperties: { connection_name: this.options.name ?? 'flotilla' },
+      // Without TCP_NODELAY, Nagle's algorithm holds a frame back until the broker acknowledges
+      // the previous one, and Linux delays that acknowledgement by up to 40 ms: every small
+      // command or result would wait for it.
+      noDelay: true,
     });
     model.on('error', (error: Error) => this.reportError(error, 'AMQP connection error'));
     model.on('close', () => this.handleClose(model));
