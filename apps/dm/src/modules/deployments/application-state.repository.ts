@@ -1,42 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import {
-  computeInstanceExports,
-  type ApplicationTemplate,
-  type InstanceRuntimeState,
-  type InstanceState,
-  type RequestableState,
-} from '@flotilla/model';
 import type { EntityManager } from 'typeorm';
 import { DmError } from '../../errors';
+import type { ApplicationTemplate } from '@flotilla/model';
+import type { ApplicationState } from './application-state';
 import {
-  definitionOf,
-  rootPathOf,
-  rowFingerprint,
-  type ApplicationState,
-  type InstanceRecord,
-  type StoredFailure,
-} from './application-state';
+  changedRows,
+  firstIpv4,
+  persistedAfter,
+  persistedOf,
+  requireModel,
+  toState,
+  withExternal,
+  type ApplicationHead,
+  type ChangedRow,
+  type InstanceRow,
+} from './application-state-rows';
 import { BoundExportsRepository } from './bound-exports.repository';
-
-interface ApplicationRow {
-  id: string;
-  name: string;
-  template_id: string;
-  model: ApplicationTemplate;
-}
-
-interface InstanceRow {
-  id: string;
-  path: string;
-  component: string;
-  parent_id: string | null;
-  agent_name: string | null;
-  desired_state: RequestableState;
-  actual_state: InstanceState;
-  exports: Record<string, string>;
-  last_failure: StoredFailure | null;
-  previous_stable_state: InstanceState | null;
-}
+import { KeptApplicationStates } from './kept-application-states';
 
 /**
  * Loads and saves an application's lifecycle snapshot: the instances table (states, exports,
@@ -45,6 +25,9 @@ interface InstanceRow {
  */
 @Injectable()
 export class ApplicationStateRepository {
+  /** The state last loaded or saved per application, valid while its revision is unchanged. */
+  private readonly kept = new KeptApplicationStates();
+
   constructor(private readonly boundExports: BoundExportsRepository) {}
 
   /** @throws DmError NOT_FOUND when no application has that name. */
@@ -59,45 +42,52 @@ export class ApplicationStateRepository {
     return this.load(rows[0].id, manager);
   }
 
-  /** Loads (and locks) one application by id, with the exports of the applications bound to it. */
+  /**
+   * Loads (and locks) one application by id, with the exports of the applications bound to it.
+   * While the application's revision is the one this repository last loaded or saved, the state
+   * kept in memory is returned (with its lifecycle engine): only the bound exports are read again.
+   */
   async load(id: string, manager: EntityManager): Promise<ApplicationState> {
-    const [application]: ApplicationRow[] = await manager.query(
-      `SELECT a.id, a.name, a.template_id, t.model FROM applications a
-       JOIN templates t ON t.id = a.template_id WHERE a.id = $1 FOR UPDATE OF a`,
+    const [head]: ApplicationHead[] = await manager.query(
+      `SELECT id, name, template_id, revision FROM applications WHERE id = $1 FOR UPDATE`,
       [id],
     );
-    if (application === undefined) {
+    if (head === undefined) {
+      this.kept.forget(id);
       throw new DmError('NOT_FOUND', `No application with id ${id}`, { application: id });
     }
-    const rows: InstanceRow[] = await manager.query(
-      `SELECT i.id, i.path, i.component, i.parent_id, i.agent_name, i.desired_state,
-         i.actual_state, i.exports, i.last_failure, r.previous_stable_state
-       FROM instances i LEFT JOIN instance_runtimes r ON r.instance_id = i.id
-       WHERE i.application_id = $1 ORDER BY length(i.path), i.path`,
-      [id],
-    );
-    const addresses: Array<{ path: string; addresses: string | null }> = await manager.query(
-      `SELECT i.path, a.host_facts->>'addresses' AS addresses FROM instances i
-       JOIN agents a ON a.name = i.agent_name
-       WHERE i.application_id = $1 AND i.parent_id IS NULL`,
-      [id],
-    );
-    const ipByRoot = new Map(addresses.map((row) => [row.path, firstIpv4(row.addresses)]));
-    const state = toState(application, rows, ipByRoot);
     const external = await this.boundExports.exportsBoundTo(id, manager);
-    return { ...state, snapshot: { ...state.snapshot, external }, persisted: persistedOf(rows) };
+    const kept = this.kept.at(head);
+    if (kept !== undefined) {
+      return withExternal({ ...kept, name: head.name }, external);
+    }
+    const state = await this.loadRows(head, manager);
+    const loaded = { ...state, snapshot: { ...state.snapshot, external } };
+    this.kept.keep(head.revision, loaded);
+    return loaded;
   }
 
   /**
    * Writes the instance rows whose state, desired state, exports, failure or previous stable state
    * differ from what was loaded (every row of a state not loaded), in two statements whatever their
-   * number: a reaction changes a few instances of an application that may hold thousands.
+   * number: a reaction changes a few instances of an application that may hold thousands. The
+   * state is then kept, under the revision the write gave the application.
    */
   async save(state: ApplicationState, manager: EntityManager): Promise<void> {
     const rows = changedRows(state);
-    if (rows.length === 0) {
-      return;
+    if (rows.length > 0) {
+      await this.writeRows(rows, manager);
     }
+    const [head]: Array<Pick<ApplicationHead, 'revision'>> = await manager.query(
+      `SELECT revision FROM applications WHERE id = $1`,
+      [state.id],
+    );
+    if (head !== undefined) {
+      this.kept.keep(head.revision, { ...state, persisted: persistedAfter(state, rows) });
+    }
+  }
+
+  private async writeRows(rows: readonly ChangedRow[], manager: EntityManager): Promise<void> {
     const column = <K extends keyof ChangedRow>(key: K): Array<ChangedRow[K]> =>
       rows.map((row) => row[key]);
     await manager.query(
@@ -123,116 +113,32 @@ export class ApplicationStateRepository {
     );
   }
 
+  private async loadRows(head: ApplicationHead, manager: EntityManager): Promise<ApplicationState> {
+    const [template]: Array<{ model: ApplicationTemplate }> = await manager.query(
+      `SELECT model FROM templates WHERE id = $1`,
+      [head.template_id],
+    );
+    const rows: InstanceRow[] = await manager.query(
+      `SELECT i.id, i.path, i.component, i.parent_id, i.agent_name, i.desired_state,
+         i.actual_state, i.exports, i.last_failure, r.previous_stable_state
+       FROM instances i LEFT JOIN instance_runtimes r ON r.instance_id = i.id
+       WHERE i.application_id = $1 ORDER BY length(i.path), i.path`,
+      [head.id],
+    );
+    const addresses: Array<{ path: string; addresses: string | null }> = await manager.query(
+      `SELECT i.path, a.host_facts->>'addresses' AS addresses FROM instances i
+       JOIN agents a ON a.name = i.agent_name
+       WHERE i.application_id = $1 AND i.parent_id IS NULL`,
+      [head.id],
+    );
+    const ipByRoot = new Map(addresses.map((row) => [row.path, firstIpv4(row.addresses)]));
+    const application = { ...head, model: requireModel(head, template) };
+    return { ...toState(application, rows, ipByRoot), persisted: persistedOf(rows) };
+  }
+
   /** The id of every application, for the reconciler's resume at start. */
   async listIds(manager: EntityManager): Promise<string[]> {
     const rows: Array<{ id: string }> = await manager.query(`SELECT id FROM applications`);
     return rows.map((row) => row.id);
   }
-}
-
-/** One instance row to write, its JSON columns serialized. */
-interface ChangedRow {
-  readonly id: string;
-  readonly actualState: string;
-  readonly desiredState: string;
-  readonly exports: string;
-  readonly failure: string | null;
-  readonly previousStableState: string | null;
-}
-
-function changedRows(state: ApplicationState): ChangedRow[] {
-  const { runtime, exports } = state.snapshot;
-  const rows: ChangedRow[] = [];
-  for (const instance of state.instances) {
-    const current = runtime[instance.path];
-    const values = {
-      actualState: current?.state ?? 'not_deployed',
-      desiredState: current?.desiredState ?? 'not_deployed',
-      exports: exports[instance.path] ?? {},
-      failure: current?.failure ?? null,
-      previousStableState: current?.previousStableState ?? null,
-    };
-    if (state.persisted?.get(instance.path) !== rowFingerprint(values)) {
-      rows.push({
-        ...values,
-        id: instance.id,
-        exports: JSON.stringify(values.exports),
-        failure: values.failure === null ? null : JSON.stringify(values.failure),
-      });
-    }
-  }
-  return rows;
-}
-
-function persistedOf(rows: readonly InstanceRow[]): Map<string, string> {
-  return new Map(
-    rows.map((row) => [
-      row.path,
-      rowFingerprint({
-        actualState: row.actual_state,
-        desiredState: row.desired_state,
-        exports: row.exports,
-        failure: row.last_failure,
-        previousStableState: row.previous_stable_state,
-      }),
-    ]),
-  );
-}
-
-function toRecord(row: InstanceRow): InstanceRecord {
-  return {
-    id: row.id,
-    path: row.path,
-    component: row.component,
-    parentId: row.parent_id,
-    agentName: row.agent_name,
-  };
-}
-
-/** The first IPv4 address of an agent's `addresses` host fact (comma-separated), if any. */
-function firstIpv4(addresses: string | null): string | undefined {
-  return (addresses ?? '').split(',').find((address) => /^\d+\.\d+\.\d+\.\d+$/.test(address));
-}
-
-/**
- * The application as the reconciler sees it. An instance's `ip` export is its host's address (the
- * first IPv4 address its root's agent reported when it enrolled); values the agent reported after
- * a step win over computed ones.
- */
-function toState(
-  application: ApplicationRow,
-  rows: readonly InstanceRow[],
-  ipByRoot: ReadonlyMap<string, string | undefined>,
-): ApplicationState {
-  const fromTemplate = new Map(application.model.instances.map((entry) => [entry.path, entry]));
-  const instances: InstanceRecord[] = rows.map(toRecord);
-  const definitions = instances.map((record) => definitionOf(record, fromTemplate));
-  const runtime: Record<string, InstanceRuntimeState> = {};
-  const exports: Record<string, Record<string, string>> = {};
-  rows.forEach((row) => {
-    runtime[row.path] = {
-      state: row.actual_state,
-      desiredState: row.desired_state,
-      ...(row.previous_stable_state === null
-        ? {}
-        : { previousStableState: row.previous_stable_state }),
-      ...(row.last_failure === null ? {} : { failure: row.last_failure }),
-    };
-    const definition = definitionOf(toRecord(row), fromTemplate);
-    const ip = ipByRoot.get(rootPathOf(row.path));
-    const computed = computeInstanceExports(
-      application.model.graph,
-      definition,
-      ip === undefined ? {} : { ip },
-    ).values;
-    exports[row.path] = { ...computed, ...row.exports };
-  });
-  return {
-    id: application.id,
-    name: application.name,
-    templateId: application.template_id,
-    template: { name: application.model.name, version: application.model.version },
-    instances,
-    snapshot: { graph: application.model.graph, instances: definitions, runtime, exports },
-  };
 }

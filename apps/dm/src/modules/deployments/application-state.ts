@@ -55,6 +55,19 @@ function sortedKeys(value: unknown): unknown {
   );
 }
 
+/** Per instance list, its records by path (built on first use; lists are never modified). */
+const BY_PATH = new WeakMap<readonly InstanceRecord[], ReadonlyMap<string, InstanceRecord>>();
+
+/** The record of the instance at `path`, if the application has one. */
+export function instanceAt(state: ApplicationState, path: string): InstanceRecord | undefined {
+  let byPath = BY_PATH.get(state.instances);
+  if (byPath === undefined) {
+    byPath = new Map(state.instances.map((record) => [record.path, record]));
+    BY_PATH.set(state.instances, byPath);
+  }
+  return byPath.get(path);
+}
+
 /** The path of the root instance (`/vm`) of an instance path (`/vm/app/war`). */
 export function rootPathOf(path: string): string {
   return `/${path.split('/')[1] ?? ''}`;

@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { AgentlessDispatch, setupFailureOf } from './agentless-dispatch';
-import { rootPathOf, withExports, type ApplicationState } from './application-state';
+import { instanceAt, rootPathOf, withExports, type ApplicationState } from './application-state';
 import { ApplicationStateRepository } from './application-state.repository';
 import { BatchQueue, type BatchOutcome } from './batch-queue';
 import { BoundExportsRepository } from './bound-exports.repository';
@@ -429,8 +429,8 @@ export class ReconcilerService {
     session.update(next);
     const queuedJobs: string[] = [];
     for (const step of settled.agentSteps) {
-      const instance = state.instances.find((entry) => entry.path === step.instancePath);
-      const root = state.instances.find((entry) => entry.path === rootPathOf(step.instancePath));
+      const instance = instanceAt(state, step.instancePath);
+      const root = instanceAt(state, rootPathOf(step.instancePath));
       if (instance !== undefined) {
         queuedJobs.push(session.queue(instance.id, root?.agentName ?? null, step));
       }

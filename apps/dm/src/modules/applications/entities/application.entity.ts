@@ -28,6 +28,13 @@ export class ApplicationEntity {
   @Column({ type: 'jsonb', default: {} })
   bindings!: Record<string, string[]>;
 
+  /**
+   * Changes (from the `application_revisions` sequence, by triggers) whenever what the reconciler
+   * loads for this application changes; bigint, so TypeORM reads it as a string.
+   */
+  @Column({ type: 'bigint', default: '0' })
+  revision!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
