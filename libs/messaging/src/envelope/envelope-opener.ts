@@ -88,11 +88,17 @@ export class EnvelopeOpener {
     });
     const { header } = decoded;
     const definition = this.definitionOf(header);
-    const authorized = authorizeSender(header, definition, await this.trustStore.get(header.kid));
+    // Both lookups read only the header's kid and id, so they run at once (one wait instead of two
+    // on a database-backed store); their answers are still checked in order, signature first.
+    const [record, isReplayed] = await Promise.all([
+      this.trustStore.get(header.kid),
+      this.replayCache.has(header.kid, header.id),
+    ]);
+    const authorized = authorizeSender(header, definition, record);
     await this.checkSignature(decoded, authorized);
     this.checkBinding(header, authorized, context);
     this.checkTimes(header, definition);
-    if (await this.replayCache.has(header.kid, header.id)) {
+    if (isReplayed) {
       this.reject('REPLAYED', header, `message id already handled from ${header.kid}`);
     }
     return {

@@ -4,6 +4,7 @@ import {
   DM_STEP_RUN_V1,
   type AgentlessTargetPayload,
 } from '@flotilla/protocol';
+import { DataSource } from 'typeorm';
 import { SYSTEM_ACTOR } from '../../dm.constants';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import type { AuditEntryInput } from '../audit/audit-entry';
@@ -56,6 +57,7 @@ export class CommandDispatcher implements OnModuleDestroy {
     private readonly events: DeploymentEvents,
     private readonly audit: AuditService,
     private readonly agentless: AgentlessDispatch,
+    private readonly dataSource: DataSource,
   ) {}
 
   /** Starts dispatching (this replica was elected). */
@@ -131,13 +133,15 @@ export class CommandDispatcher implements OnModuleDestroy {
     staleBefore: Date,
     agent?: { readonly name: string; readonly sentBefore: Date },
   ): Promise<void> {
-    const due = await this.transactions.run((manager) =>
-      this.commands.dueForSending(staleBefore, manager, agent),
-    );
-    const trusted = await this.trustedAgents();
+    // Two reads at once, outside a transaction (each statement sees committed rows): one round
+    // trip instead of two BEGIN / SELECT / COMMIT sequences before the first command goes out.
+    const [due, trusted] = await Promise.all([
+      this.commands.dueForSending(staleBefore, this.dataSource.manager, agent),
+      this.trustedAgents(),
+    ]);
     this.current = new DispatchPass(
       (id) => this.transactions.run((manager) => this.states.load(id, manager)),
-      (name) => this.loadThumbprint(name),
+      (name) => Promise.resolve(trusted.get(name) ?? this.loadThumbprint(name)),
     );
     const recorder = new SentCommandsRecorder(
       {
@@ -178,17 +182,18 @@ export class CommandDispatcher implements OnModuleDestroy {
     });
   }
 
-  private async trustedAgents(): Promise<Set<string>> {
-    const rows: Array<{ name: string }> = await this.transactions.run((manager) =>
-      manager.query(`SELECT name FROM agents WHERE state = 'trusted' AND broker_user IS NOT NULL`),
+  /** The agents commands may go to, with their envelope thumbprints. */
+  private async trustedAgents(): Promise<Map<string, string>> {
+    const rows: Array<{ name: string; thumbprint: string }> = await this.dataSource.query(
+      `SELECT name, thumbprint FROM agents WHERE state = 'trusted' AND broker_user IS NOT NULL`,
     );
-    return new Set(rows.map((row) => row.name));
+    return new Map(rows.map((row) => [row.name, toEnvelopeThumbprint(row.thumbprint)]));
   }
 
   /** Sends a command to its root's agent, or to a proxy when the root is agentless. */
   private async dispatch(
     command: StepCommand,
-    trusted: ReadonlySet<string>,
+    trusted: ReadonlyMap<string, string>,
     recorder: SentCommandsRecorder,
   ): Promise<void> {
     const route = await this.agentless.route(command);
@@ -274,8 +279,9 @@ export class CommandDispatcher implements OnModuleDestroy {
   }
 
   private async loadThumbprint(agentName: string): Promise<string> {
-    const rows: Array<{ thumbprint: string }> = await this.transactions.run((manager) =>
-      manager.query(`SELECT thumbprint FROM agents WHERE name = $1`, [agentName]),
+    const rows: Array<{ thumbprint: string }> = await this.dataSource.query(
+      `SELECT thumbprint FROM agents WHERE name = $1`,
+      [agentName],
     );
     return toEnvelopeThumbprint(rows[0]?.thumbprint ?? '');
   }
