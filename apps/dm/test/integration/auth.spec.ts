@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { expect } from 'chai';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './support/test-database';
 import { loginAsAdmin, startTestDm, TEST_ADMIN_PASSWORD, type TestDm } from './support/test-dm';
 
@@ -8,6 +10,16 @@ interface OpenApiDocument {
 }
 
 const PUBLIC_ROUTES = new Set(['post /api/auth/login', 'get /api/health']);
+
+/** Moves a session's expiry into the past, through the DM's own database connection. */
+async function expireSession(dm: TestDm, token: string): Promise<void> {
+  await dm.server.app
+    .get(DataSource)
+    .query(
+      `UPDATE auth_tokens SET expires_at = now() - interval '1 minute' WHERE token_hash = $1`,
+      [createHash('sha256').update(token, 'utf8').digest('hex')],
+    );
+}
 
 for (const kind of DATABASE_KINDS) {
   describe(`DM auth on ${kind}`, function () {
@@ -103,6 +115,13 @@ for (const kind of DATABASE_KINDS) {
 
       it('should refuse with 401 when the bearer token is unknown', async () => {
         await request(url).get('/api/agents').auth('fls_forged', { type: 'bearer' }).expect(401);
+      });
+
+      it('should refuse the token when its session has expired', async () => {
+        const token = await loginAsAdmin(dm.server);
+        await request(url).get('/api/agents').auth(token, { type: 'bearer' }).expect(200);
+        await expireSession(dm, token);
+        await request(url).get('/api/agents').auth(token, { type: 'bearer' }).expect(401);
       });
     });
 
