@@ -13,7 +13,12 @@ async function main(): Promise<void> {
   });
   let closing: Promise<void> | undefined;
   const close = (): void => {
-    closing ??= server.close().finally(() => process.disconnect?.());
+    // Exits once closed, whatever handle is left (a pool's idle timer), so that a V8 CPU profile
+    // is written (a child killed after the grace period writes none).
+    closing ??= server.close().finally(() => {
+      process.disconnect?.();
+      process.exit();
+    });
   };
   process.on('message', (message: { kind: string }) => {
     if (message.kind === 'stop') {

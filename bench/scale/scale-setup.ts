@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { inParallel } from './dm-api';
-import { API_CONCURRENCY } from './scale.constants';
+import { BIND_CHUNK, BIND_CONCURRENCY } from './scale.constants';
 import { rootPaths, SCALE_TEMPLATE, scaleTemplateArchive } from './scale-template';
-import type { ScaleWorld } from './scale-world';
+import type { EnrollmentPhases, ScaleWorld } from './scale-world';
+import { stopwatch } from './stopwatch';
 
-/** Seconds spent in each set-up phase. */
-export type Phases = Record<'dmStart' | 'template' | 'enroll' | 'bind', number>;
+/** Seconds spent in each set-up phase (`enroll` is the sum of the enrollment steps). */
+export type Phases = Record<'dmStart' | 'template' | 'enroll' | 'bind', number> & EnrollmentPhases;
 
 /**
  * Starts the DM, uploads the template and creates its application, enrolls the agents (pre-registered)
@@ -17,13 +18,7 @@ export async function prepare(
   processes: number,
   profileDir?: string,
 ): Promise<Phases> {
-  let mark = performance.now();
-  const lap = (): number => {
-    const now = performance.now();
-    const seconds = (now - mark) / 1000;
-    mark = now;
-    return seconds;
-  };
+  const lap = stopwatch();
   await world.startDm(profileDir);
   const dmStart = lap();
   const archive = await scaleTemplateArchive(
@@ -37,14 +32,17 @@ export async function prepare(
     template: SCALE_TEMPLATE,
   });
   const template = lap();
-  await world.enrollAgents(processes);
+  const enrollment = await world.enrollAgents(processes, profileDir);
   const enroll = lap();
   const roots = rootPaths(world.agentNames.length);
-  await inParallel(
-    roots.map((path, index) => ({ path, agent: world.agentNames[index] ?? '' })),
-    API_CONCURRENCY,
-    (binding) =>
-      world.api.call('POST', `/applications/${SCALE_TEMPLATE}/instances/bind-agent`, 204, binding),
+  const bindings = roots.map((path, index) => ({ path, agent: world.agentNames[index] ?? '' }));
+  const chunks = Array.from({ length: Math.ceil(bindings.length / BIND_CHUNK) }, (_, index) =>
+    bindings.slice(index * BIND_CHUNK, (index + 1) * BIND_CHUNK),
   );
-  return { dmStart, template, enroll, bind: lap() };
+  await inParallel(chunks, BIND_CONCURRENCY, (chunk) =>
+    world.api.call('POST', `/applications/${SCALE_TEMPLATE}/instances/bind-agents`, 204, {
+      bindings: chunk,
+    }),
+  );
+  return { dmStart, template, enroll, ...enrollment, bind: lap() };
 }

@@ -4,6 +4,7 @@ import { BrokerNamespace, TEST_AMQP_URL } from '../../libs/messaging/testing';
 import { TestDmHome } from '../../test/e2e/support/test-dm';
 import { DmApi, inParallel } from './dm-api';
 import { ForkedChild } from './forked-child';
+import { stopwatch } from './stopwatch';
 import {
   ADMIN_PASSWORD,
   AGENT_HEARTBEAT_MS,
@@ -14,6 +15,9 @@ import {
 } from './scale.constants';
 import type { AgentProcessJob, AgentProcessMessage, DmProcessMessage } from './scale-messages';
 import { createEnrollmentUser } from '../../test/e2e/support/agent-enrollment';
+
+/** Seconds spent in each step of the agents' enrollment. */
+export type EnrollmentPhases = Record<'identities' | 'preregister' | 'start', number>;
 
 /** The broker user the DM provisions for an accepted agent (AGENT_BROKER_USER_PREFIX). */
 const AGENT_BROKER_USER_PREFIX = 'flotilla-agent-';
@@ -80,9 +84,11 @@ export class ScaleWorld {
   /**
    * Starts the agents over `processes` processes: each process creates its agents' identities,
    * the DM pre-registers (trusts) every thumbprint through its API, then the agents start and
-   * enroll, accepted at their first request. Resolves once every agent consumes its queue.
+   * enroll, accepted at their first request. Resolves once every agent consumes its queue, with
+   * the seconds each step took (V8 CPU profiles of the agent processes go to `profileDir`).
    */
-  async enrollAgents(processes: number): Promise<void> {
+  async enrollAgents(processes: number, profileDir?: string): Promise<EnrollmentPhases> {
+    const lap = stopwatch();
     const amqp = new URL(TEST_AMQP_URL);
     amqp.username = `${this.broker.id}-enroll`;
     amqp.password = ENROLL_PASSWORD;
@@ -104,6 +110,7 @@ export class ScaleWorld {
         join(__dirname, 'agent-process.ts'),
         [JSON.stringify(job)],
         { PATH: process.env.PATH },
+        profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
       );
       this.agentProcesses.push(child);
       sizes.push(names.length);
@@ -123,9 +130,11 @@ export class ScaleWorld {
       );
     }
     await Promise.all(created);
+    const identitiesSeconds = lap();
     await inParallel(identities, API_CONCURRENCY, (identity) =>
       this.api.call('POST', '/agents/preregistrations', 200, identity),
     );
+    const preregisterSeconds = lap();
     await Promise.all(
       this.agentProcesses.map((child, index) => {
         let count = 0;
@@ -138,6 +147,7 @@ export class ScaleWorld {
         return running;
       }),
     );
+    return { identities: identitiesSeconds, preregister: preregisterSeconds, start: lap() };
   }
 
   /** Stops agents and DM; removes broker users and queues, the database and the directory. */

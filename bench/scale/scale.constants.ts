@@ -8,10 +8,16 @@ export const DEFAULT_INSTANCES = 5_000;
 export const AGENT_PROCESSES = 4;
 
 /** Agents of one process starting (identity, enrollment, connection) at once. */
-export const AGENT_START_CONCURRENCY = 4;
+export const AGENT_START_CONCURRENCY = 16;
 
 /** API calls (accept, bind) in flight at once. */
 export const API_CONCURRENCY = 8;
+
+/** Root bindings per `bind-agents` call (the DM takes at most 1,000 in one transaction). */
+export const BIND_CHUNK = 1_000;
+
+/** `bind-agents` calls in flight at once (each binds its own roots: no lock waits between them). */
+export const BIND_CONCURRENCY = 2;
 
 /** Every how many roots one carries a database the application tier imports. */
 export const ROOTS_PER_DATABASE = 100;

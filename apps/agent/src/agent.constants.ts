@@ -13,14 +13,25 @@ export const DEFAULT_ALWAYS_OPEN_PORTS = '22/tcp';
 /** First wait between two enrollment requests while the DM has not answered or says pending. */
 export const ENROLLMENT_INITIAL_RETRY_MS = 1_000;
 
-/** Longest wait between two enrollment requests (10 min, as the envelope design suggests). */
-export const ENROLLMENT_MAX_RETRY_MS = 10 * 60_000;
+/**
+ * Longest wait between two enrollment requests the DM did not answer (1 min): a DM that is busy or
+ * restarting finds its agents back within a minute, and a DM down for long gets one small request
+ * per agent per minute, each expiring in the queue (decision 0185).
+ */
+export const ENROLLMENT_MAX_RETRY_MS = 60_000;
 
 /** How long the agent waits for an answer to one enrollment request before sending another. */
 export const ENROLLMENT_ANSWER_TIMEOUT_MS = 10_000;
 
-/** Lifetime of an enrollment request envelope. */
+/** Lifetime of an enrollment request envelope (the DM's clock may be off by the allowed skew). */
 export const ENROLLMENT_REQUEST_TTL_MS = 60_000;
+
+/**
+ * How long an enrollment request may wait in the DM's queue (AMQP expiration): no longer than the
+ * agent waits for the answer, so that a DM working through a burst never provisions a broker user
+ * (with a fresh password) for a request nobody listens to any more.
+ */
+export const ENROLLMENT_REQUEST_QUEUE_TTL_MS = ENROLLMENT_ANSWER_TIMEOUT_MS;
 
 /** AMQP header of the DM's enrollment response that carries its certificate (base64 DER). */
 export const DM_CERTIFICATE_HEADER = 'x-flotilla-dm-certificate';

@@ -19,6 +19,7 @@ import {
   ENROLLMENT_ANSWER_TIMEOUT_MS,
   ENROLLMENT_INITIAL_RETRY_MS,
   ENROLLMENT_MAX_RETRY_MS,
+  ENROLLMENT_REQUEST_QUEUE_TTL_MS,
   ENROLLMENT_REQUEST_TTL_MS,
 } from '../agent.constants';
 import type { AgentLogger } from '../support/agent-logger';
@@ -155,7 +156,7 @@ export class EnrollmentClient {
           contentType: 'application/json',
           replyTo: DIRECT_REPLY_TO_QUEUE,
           userId: connection.brokerUser,
-          expiration: String(ENROLLMENT_REQUEST_TTL_MS),
+          expiration: String(ENROLLMENT_REQUEST_QUEUE_TTL_MS),
         },
         (error: unknown) =>
           error ? reject(new Error('enrollment request nacked by the broker')) : resolve(),

@@ -69,32 +69,46 @@ export function agentBrokerPermissions(
 /**
  * Creates (or updates) the broker user of an accepted agent with `agentBrokerPermissions`, through
  * the management API. The DM declares the agent's queues itself (`FlotillaTopology.agentTopology`).
- * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses a step.
+ * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses it.
  */
 export async function provisionAgentBrokerUser(
   management: RabbitManagementClient,
   topology: FlotillaTopology,
   request: AgentBrokerUserRequest,
 ): Promise<AgentBrokerUser> {
-  const username = request.username ?? `flotilla-agent-${request.agentName}`;
-  const granted = agentBrokerPermissions(topology, request.agentName);
-  return putBrokerUser(management, { username, password: request.password }, granted);
+  const [user] = await provisionAgentBrokerUsers(management, topology, [request]);
+  return user;
+}
+
+/**
+ * Creates (or updates) the broker users of many accepted agents, each with its own
+ * `agentBrokerPermissions`, in one management API call; answers in the order of `requests`.
+ * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses it.
+ */
+export async function provisionAgentBrokerUsers(
+  management: RabbitManagementClient,
+  topology: FlotillaTopology,
+  requests: readonly AgentBrokerUserRequest[],
+): Promise<AgentBrokerUser[]> {
+  const users = requests.map((request) => ({
+    username: request.username ?? `flotilla-agent-${request.agentName}`,
+    password: request.password,
+    ...agentBrokerPermissions(topology, request.agentName),
+  }));
+  await management.importUsers(users);
+  return users.map(({ password: _password, ...user }) => user);
 }
 
 /**
  * Creates (or updates) a broker user with exactly the given regex and topic permissions.
- * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses a step.
+ * @throws AmqpError AMQP_MANAGEMENT_API when the management API refuses it.
  */
 export async function putBrokerUser(
   management: RabbitManagementClient,
   credentials: { readonly username: string; readonly password: string },
   granted: Omit<AgentBrokerUser, 'username'>,
 ): Promise<AgentBrokerUser> {
-  await management.putUser(credentials.username, credentials.password);
-  await management.setPermissions(credentials.username, granted.permissions);
-  for (const topicPermissions of granted.topicPermissions) {
-    await management.setTopicPermissions(credentials.username, topicPermissions);
-  }
+  await management.importUsers([{ ...credentials, ...granted }]);
   return { username: credentials.username, ...granted };
 }
 

@@ -24,6 +24,14 @@ export interface TopicPermissions {
   readonly read: string;
 }
 
+/** A broker user with its password and exactly its permissions on the client's vhost. */
+export interface BrokerUserDefinition {
+  readonly username: string;
+  readonly password: string;
+  readonly permissions: VhostPermissions;
+  readonly topicPermissions: readonly TopicPermissions[];
+}
+
 /** One open client connection as the management API lists it. */
 export interface BrokerConnectionInfo {
   readonly name: string;
@@ -76,6 +84,22 @@ export class RabbitManagementClient {
       `/api/topic-permissions/${enc(this.vhost)}/${enc(username)}`,
       permissions,
     );
+  }
+
+  /**
+   * Creates or updates many users (password, no tags) with their permissions and topic permissions
+   * on this vhost in one call (`POST /api/definitions`): the broker applies it as the same steps as
+   * the one-by-one calls, without one HTTP request and authentication per step.
+   */
+  async importUsers(users: readonly BrokerUserDefinition[]): Promise<void> {
+    const vhost = this.vhost;
+    await this.request('POST', '/api/definitions', {
+      users: users.map((user) => ({ name: user.username, password: user.password, tags: '' })),
+      permissions: users.map((user) => ({ user: user.username, vhost, ...user.permissions })),
+      topic_permissions: users.flatMap((user) =>
+        user.topicPermissions.map((topic) => ({ user: user.username, vhost, ...topic })),
+      ),
+    });
   }
 
   /** Lists the open client connections of this vhost (the management API lags new ones by a few seconds). */

@@ -2,9 +2,18 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { DmConfig } from '../../config/dm-config';
 import { DM_CONFIG, SYSTEM_ACTOR } from '../../dm.constants';
 import { AuditService } from '../audit/audit.service';
+import { BatchQueue, type BatchOutcome } from '../deployments/batch-queue';
 import { AgentsRepository } from './agents.repository';
 
 const MS_PER_SECOND = 1000;
+
+/** Most heartbeats written in one statement (decision 0187). */
+const HEARTBEATS_PER_WRITE = 1_000;
+
+interface Beat {
+  readonly name: string;
+  readonly at: Date;
+}
 
 /**
  * Keeps agents' "last seen" from their heartbeats and marks as lost the trusted agents that
@@ -15,12 +24,15 @@ const MS_PER_SECOND = 1000;
 export class AgentLivenessService implements OnModuleDestroy {
   private readonly logger = new Logger(AgentLivenessService.name);
   private timer?: NodeJS.Timeout;
+  private readonly beats: BatchQueue<Beat, boolean>;
 
   constructor(
     @Inject(DM_CONFIG) private readonly config: DmConfig,
     private readonly agents: AgentsRepository,
     private readonly audit: AuditService,
-  ) {}
+  ) {
+    this.beats = new BatchQueue((batch) => this.writeBeats(batch), HEARTBEATS_PER_WRITE);
+  }
 
   /** Starts the periodic check (this replica was elected). */
   startLeading(): void {
@@ -43,9 +55,22 @@ export class AgentLivenessService implements OnModuleDestroy {
     this.stopLeading();
   }
 
-  /** Records a heartbeat of an agent; false when no agent has that name. */
+  /**
+   * Records a heartbeat of an agent; false when no agent has that name. Beats arriving while a
+   * write runs are written together by the next one (group commit): one statement per burst.
+   */
   async recordHeartbeat(name: string, at: Date = new Date()): Promise<boolean> {
-    return this.agents.recordHeartbeat(name, at);
+    return this.beats.add({ name, at });
+  }
+
+  private async writeBeats(batch: readonly Beat[]): Promise<Array<BatchOutcome<boolean>>> {
+    const latest = new Map<string, Date>();
+    for (const { name, at } of batch) {
+      const seen = latest.get(name);
+      latest.set(name, seen !== undefined && seen > at ? seen : at);
+    }
+    const known = await this.agents.recordHeartbeats(latest);
+    return batch.map(({ name }) => ({ isOk: true, value: known.has(name) }));
   }
 
   /** Marks as lost the trusted agents silent for longer than the allowed missed heartbeats. */

@@ -123,12 +123,20 @@ export class AgentsRepository {
     return (result.raw as unknown[]).length > 0;
   }
 
-  /** Marks a heartbeat: last seen now, not lost. False when no such agent exists. */
-  async recordHeartbeat(name: string, at: Date): Promise<boolean> {
-    const result = await this.dataSource
-      .getRepository(AgentEntity)
-      .update({ name }, { lastSeenAt: at, isLost: false });
-    return (result.affected ?? 0) > 0;
+  /**
+   * Marks many heartbeats in one statement (each agent last seen at its latest beat, not lost);
+   * returns the names of the agents that exist.
+   */
+  async recordHeartbeats(beats: ReadonlyMap<string, Date>): Promise<Set<string>> {
+    // TypeORM answers an UPDATE with [returned rows, affected count].
+    const [updated] = await this.dataSource.query<[Array<{ name: string }>, number]>(
+      `UPDATE agents SET last_seen_at = beat.at, is_lost = false, updated_at = now()
+         FROM unnest($1::text[], $2::timestamptz[]) AS beat(name, at)
+        WHERE agents.name = beat.name
+        RETURNING agents.name`,
+      [[...beats.keys()], [...beats.values()].map((at) => at.toISOString())],
+    );
+    return new Set(updated.map((row) => row.name));
   }
 
   /** Marks trusted agents silent since `silentSince` as lost; returns their names. */

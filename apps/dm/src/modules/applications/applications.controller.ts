@@ -19,9 +19,11 @@ import {
   AddInstanceDto,
   ApplicationDto,
   BIND_AGENT_SCHEMA,
+  BIND_AGENTS_SCHEMA,
   BINDING_SCHEMA,
   BindingDto,
   BindAgentDto,
+  BindAgentsDto,
   CREATE_APPLICATION_SCHEMA,
   CreateApplicationDto,
   InstanceDto,
@@ -146,5 +148,19 @@ export class ApplicationsController {
   ) {
     const { path, agent } = parseRequest(BIND_AGENT_SCHEMA, body, 'body');
     await this.instances.bindAgent(name, path, agent, operator);
+  }
+
+  @Post(':name/instances/bind-agents')
+  @HttpCode(204)
+  @ApiBody({ type: BindAgentsDto })
+  @ApiNoContentResponse({ description: 'All bound (or none: one transaction)' })
+  @ApiConflictResponse({ description: 'One of them is not an undeployed root instance' })
+  async bindAgents(
+    @Param('name') name: string,
+    @Body() body: unknown,
+    @CurrentOperator() operator: Operator,
+  ) {
+    const { bindings } = parseRequest(BIND_AGENTS_SCHEMA, body, 'body');
+    await this.instances.bindAgents(name, bindings, operator);
   }
 }

@@ -3,7 +3,6 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import {
   AmqpError,
   DM_ENROLLMENT_RESPONSE_V1,
-  provisionAgentBrokerUser,
   revokeAgentBrokerUser,
   type Identity,
 } from '@flotilla/messaging';
@@ -17,6 +16,7 @@ import { DmBroker } from '../messaging/dm-broker';
 import { DM_IDENTITY } from '../messaging/messaging.constants';
 import { toEnvelopeThumbprint } from '../messaging/thumbprints';
 import { AgentCredentialsRepository } from './agent-credentials.repository';
+import { BrokerUserBatcher } from './broker-user-batcher';
 import {
   AGENT_BROKER_USER_PREFIX,
   BROKER_PASSWORD_BYTES,
@@ -54,6 +54,7 @@ export class AgentBrokerAccessService implements OnModuleInit {
     private readonly broker: DmBroker,
     private readonly agents: AgentsService,
     private readonly credentials: AgentCredentialsRepository,
+    private readonly brokerUsers: BrokerUserBatcher,
     private readonly audit: AuditService,
     @Inject(DM_IDENTITY) private readonly identity: Identity,
   ) {}
@@ -136,13 +137,14 @@ export class AgentBrokerAccessService implements OnModuleInit {
   }
 
   private async grant(agentName: string): Promise<{ brokerUser: string; brokerPassword: string }> {
-    const password = randomBytes(BROKER_PASSWORD_BYTES).toString('base64url');
-    await this.broker.declareAgentQueue(agentName);
-    const user = await provisionAgentBrokerUser(this.broker.management, this.broker.topology, {
-      agentName,
-      password,
-      username: `${AGENT_BROKER_USER_PREFIX}${agentName}`,
-    });
+    const [, user] = await Promise.all([
+      this.broker.declareAgentQueue(agentName),
+      this.brokerUsers.provision({
+        agentName,
+        username: `${AGENT_BROKER_USER_PREFIX}${agentName}`,
+        password: randomBytes(BROKER_PASSWORD_BYTES).toString('base64url'),
+      }),
+    ]);
     await this.credentials.setBrokerUser(agentName, user.username);
     await this.audit.record({
       actor: SYSTEM_ACTOR,
@@ -150,7 +152,7 @@ export class AgentBrokerAccessService implements OnModuleInit {
       target: `agent:${agentName}`,
       details: { brokerUser: user.username, queue: this.broker.topology.agentQueue(agentName) },
     });
-    return { brokerUser: user.username, brokerPassword: password };
+    return { brokerUser: user.username, brokerPassword: user.password };
   }
 
   private async cutOff(agent: Agent): Promise<void> {

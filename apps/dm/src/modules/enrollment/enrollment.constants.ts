@@ -4,3 +4,5 @@ export const PENDING_RETRY_AFTER_MS = 3_000;
 export const BROKER_PASSWORD_BYTES = 24;
 /** The prefix of an agent's broker user name (then the agent name). */
 export const AGENT_BROKER_USER_PREFIX = 'flotilla-agent-';
+/** Most agents' broker users provisioned in one management API call (decision 0186). */
+export const BROKER_USERS_PER_IMPORT = 500;

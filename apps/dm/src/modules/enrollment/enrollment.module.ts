@@ -5,6 +5,7 @@ import { DmMessagingModule } from '../messaging/dm-messaging.module';
 import { AgentBrokerAccessService } from './agent-broker-access.service';
 import { AgentCredentialsRepository } from './agent-credentials.repository';
 import { AgentLivenessHandler } from './agent-liveness.handler';
+import { BrokerUserBatcher } from './broker-user-batcher';
 import { EnrollmentRequestHandler } from './enrollment-request.handler';
 
 /** Agents over the broker: enrollment requests and answers, broker users, heartbeats. */
@@ -12,6 +13,7 @@ import { EnrollmentRequestHandler } from './enrollment-request.handler';
   imports: [DmMessagingModule, AgentsModule, AuditModule],
   providers: [
     AgentCredentialsRepository,
+    BrokerUserBatcher,
     AgentBrokerAccessService,
     EnrollmentRequestHandler,
     AgentLivenessHandler,

@@ -39,3 +39,15 @@ export async function copyFixture(name: string): Promise<TemplateCopy> {
     remove: () => rm(parent, { recursive: true, force: true }),
   };
 }
+
+/** Uploads a fixture template to a DM's API as the operator holding `token`. */
+export async function uploadFixture(dmUrl: string, token: string, name: string): Promise<void> {
+  const response = await fetch(`${dmUrl}/api/templates`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/gzip' },
+    body: await tarGz(join(MODEL_FIXTURES, name)),
+  });
+  if (response.status !== 201) {
+    throw new Error(`upload of fixture ${name}: HTTP ${response.status} ${await response.text()}`);
+  }
+}

@@ -20,6 +20,14 @@ export const BIND_AGENT_SCHEMA = z.object({
   agent: z.string().min(1).max(128),
 });
 
+/** Most bindings one `bind-agents` call takes (its transaction locks each instance). */
+export const BIND_AGENTS_MAX = 1_000;
+
+/** The body of `POST /api/applications/:name/instances/bind-agents`: many bindings at once. */
+export const BIND_AGENTS_SCHEMA = z.object({
+  bindings: z.array(BIND_AGENT_SCHEMA).min(1).max(BIND_AGENTS_MAX),
+});
+
 /** The body of `POST /api/applications/:name/instances`. */
 export const ADD_INSTANCE_SCHEMA = z.object({
   parentPath: z
@@ -69,6 +77,11 @@ export class CreateApplicationDto {
 export class BindAgentDto {
   @ApiProperty({ example: '/vm1' }) path!: string;
   @ApiProperty({ example: 'web-1' }) agent!: string;
+}
+
+/** Many root instances bound to agents in one transaction. */
+export class BindAgentsDto {
+  @ApiProperty({ type: [BindAgentDto], maxItems: BIND_AGENTS_MAX }) bindings!: BindAgentDto[];
 }
 
 /** An application. */
