@@ -13,6 +13,7 @@ import {
   rowFingerprint,
   type ApplicationState,
   type InstanceRecord,
+  type PersistedRow,
   type StoredFailure,
 } from './application-state';
 
@@ -47,9 +48,6 @@ export interface InstanceRow {
 /** One instance row to write, its JSON columns serialized. */
 export interface ChangedRow {
   readonly id: string;
-  readonly path: string;
-  /** `rowFingerprint` of the values written. */
-  readonly fingerprint: string;
   readonly actualState: string;
   readonly desiredState: string;
   readonly exports: string;
@@ -57,42 +55,47 @@ export interface ChangedRow {
   readonly previousStableState: string | null;
 }
 
-/** The rows of `state` whose values differ from what was last loaded or written. */
-export function changedRows(state: ApplicationState): ChangedRow[] {
+/** The rows of `state` to write, and what every row holds once they are written. */
+export interface RowChanges {
+  readonly rows: ChangedRow[];
+  readonly persisted: ReadonlyMap<string, PersistedRow>;
+}
+
+/**
+ * The rows of `state` whose values differ from what was last loaded or written. An instance whose
+ * runtime and exports are the very objects last fingerprinted is unchanged without a new one.
+ */
+export function changedRows(state: ApplicationState): RowChanges {
   const { runtime, exports } = state.snapshot;
   const rows: ChangedRow[] = [];
+  const persisted = new Map<string, PersistedRow>();
   for (const instance of state.instances) {
     const current = runtime[instance.path];
+    const exported = exports[instance.path];
+    const known = state.persisted?.get(instance.path);
+    if (known?.runtime === current && known.exports === exported && current !== undefined) {
+      persisted.set(instance.path, known);
+      continue;
+    }
     const values = {
       actualState: current?.state ?? 'not_deployed',
       desiredState: current?.desiredState ?? 'not_deployed',
-      exports: exports[instance.path] ?? {},
+      exports: exported ?? {},
       failure: current?.failure ?? null,
       previousStableState: current?.previousStableState ?? null,
     };
     const fingerprint = rowFingerprint(values);
-    if (state.persisted?.get(instance.path) !== fingerprint) {
+    persisted.set(instance.path, { fingerprint, runtime: current, exports: exported });
+    if (known?.fingerprint !== fingerprint) {
       rows.push({
         ...values,
         id: instance.id,
-        path: instance.path,
-        fingerprint,
         exports: JSON.stringify(values.exports),
         failure: values.failure === null ? null : JSON.stringify(values.failure),
       });
     }
   }
-  return rows;
-}
-
-/** What the rows of `state` hold once `rows` are written. */
-export function persistedAfter(
-  state: ApplicationState,
-  rows: readonly ChangedRow[],
-): ReadonlyMap<string, string> {
-  const persisted = new Map(state.persisted);
-  rows.forEach((row) => persisted.set(row.path, row.fingerprint));
-  return persisted;
+  return { rows, persisted };
 }
 
 /** The state with the bound applications' exports as now read (the same snapshot when unchanged). */
@@ -122,17 +125,19 @@ export function requireModel(
 }
 
 /** The fingerprint of each loaded row, by instance path. */
-export function persistedOf(rows: readonly InstanceRow[]): Map<string, string> {
+export function persistedOf(rows: readonly InstanceRow[]): Map<string, PersistedRow> {
   return new Map(
     rows.map((row) => [
       row.path,
-      rowFingerprint({
-        actualState: row.actual_state,
-        desiredState: row.desired_state,
-        exports: row.exports,
-        failure: row.last_failure,
-        previousStableState: row.previous_stable_state,
-      }),
+      {
+        fingerprint: rowFingerprint({
+          actualState: row.actual_state,
+          desiredState: row.desired_state,
+          exports: row.exports,
+          failure: row.last_failure,
+          previousStableState: row.previous_stable_state,
+        }),
+      },
     ]),
   );
 }

@@ -6,7 +6,6 @@ import type { ApplicationState } from './application-state';
 import {
   changedRows,
   firstIpv4,
-  persistedAfter,
   persistedOf,
   requireModel,
   toState,
@@ -74,7 +73,7 @@ export class ApplicationStateRepository {
    * state is then kept, under the revision the write gave the application.
    */
   async save(state: ApplicationState, manager: EntityManager): Promise<void> {
-    const rows = changedRows(state);
+    const { rows, persisted } = changedRows(state);
     if (rows.length > 0) {
       await this.writeRows(rows, manager);
     }
@@ -83,7 +82,7 @@ export class ApplicationStateRepository {
       [state.id],
     );
     if (head !== undefined) {
-      this.kept.keep(head.revision, { ...state, persisted: persistedAfter(state, rows) });
+      this.kept.keep(head.revision, { ...state, persisted });
     }
   }
 

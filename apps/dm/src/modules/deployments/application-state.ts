@@ -26,7 +26,20 @@ export interface ApplicationState {
    * Per instance path, what its row held when loaded (`rowFingerprint`): `save` writes only the
    * rows whose values differ. Absent on a state not loaded from the database: every row is written.
    */
-  readonly persisted?: ReadonlyMap<string, string>;
+  readonly persisted?: ReadonlyMap<string, PersistedRow>;
+}
+
+/** What an instance row holds, as the reconciler last loaded or wrote it. */
+export interface PersistedRow {
+  /** `rowFingerprint` of the row's values. */
+  readonly fingerprint: string;
+  /**
+   * The snapshot's runtime and exports objects the fingerprint was taken of, when known: the
+   * lifecycle engine replaces an instance's objects when they change, so the same objects need no
+   * new fingerprint.
+   */
+  readonly runtime?: object;
+  readonly exports?: object;
 }
 
 /** A stable serialization (keys sorted at every level) of the values an instance row stores. */
@@ -94,21 +107,5 @@ export function definitionOf(
     ...(parentPath === undefined ? {} : { parentPath }),
     overriddenExports: {},
     properties: {},
-  };
-}
-
-/** The application with values an agent reported merged into one instance's exports. */
-export function withExports(
-  state: ApplicationState,
-  path: string,
-  exports: Readonly<Record<string, string>>,
-): ApplicationState {
-  const snapshot = state.snapshot;
-  return {
-    ...state,
-    snapshot: {
-      ...snapshot,
-      exports: { ...snapshot.exports, [path]: { ...snapshot.exports[path], ...exports } },
-    },
   };
 }

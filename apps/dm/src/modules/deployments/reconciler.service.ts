@@ -10,7 +10,7 @@ import type { EntityManager } from 'typeorm';
 import { TransactionRunner } from '../../persistence/transaction-runner';
 import { AuditService } from '../audit/audit.service';
 import { AgentlessDispatch, setupFailureOf } from './agentless-dispatch';
-import { instanceAt, rootPathOf, withExports, type ApplicationState } from './application-state';
+import { instanceAt, rootPathOf, type ApplicationState } from './application-state';
 import { ApplicationStateRepository } from './application-state.repository';
 import { BatchQueue, type BatchOutcome } from './batch-queue';
 import { BoundExportsRepository } from './bound-exports.repository';
@@ -390,8 +390,17 @@ export class ReconcilerService {
     const isSuccess = result.status === 'succeeded' || result.status === 'skipped';
     session.finish(command, isSuccess ? 'succeeded' : 'failed', result);
     let state = await session.load(command.applicationId);
+    const reported: ReconcileOutcome[] = [];
     if (isSuccess && Object.keys(result.exports).length > 0) {
-      state = withExports(state, command.instancePath, result.exports);
+      // Through the engine, which keeps its import index: a copied snapshot would need a new one.
+      const values = { ...state.snapshot.exports[command.instancePath], ...result.exports };
+      const exported = this.apply(
+        state,
+        { type: 'exports-changed', instancePath: command.instancePath, values },
+        session,
+      );
+      state = exported.state;
+      reported.push(exported.outcome);
     }
     const input: LifecycleInput = isSuccess
       ? { type: 'step-succeeded', instancePath: command.instancePath, step: command.step }
@@ -415,7 +424,14 @@ export class ReconcilerService {
         exitCode: result.exitCode,
       },
     });
-    return { outcome: applied.outcome, application: state.name };
+    const outcomes = [...reported, applied.outcome];
+    return {
+      outcome: {
+        transitions: outcomes.flatMap((outcome) => outcome.transitions),
+        queuedJobs: outcomes.flatMap((outcome) => outcome.queuedJobs),
+      },
+      application: state.name,
+    };
   }
 
   private apply(
