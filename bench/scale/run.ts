@@ -12,6 +12,7 @@ import { DeploymentWatch, percentile } from './deployment-watch';
 import { ProcSampler } from './proc-sampler';
 import {
   AGENT_PROCESSES,
+  AGENTS_PER_PROCESS,
   DEFAULT_AGENTS,
   DEFAULT_INSTANCES,
   PHASE_TIMEOUT_MS,
@@ -62,7 +63,11 @@ async function main(): Promise<void> {
   });
   const agents = positive('agents', values.agents, DEFAULT_AGENTS);
   const instances = positive('instances', values.instances, DEFAULT_INSTANCES);
-  const processes = positive('processes', values.processes, AGENT_PROCESSES);
+  const processes = positive(
+    'processes',
+    values.processes,
+    Math.max(AGENT_PROCESSES, Math.ceil(agents / AGENTS_PER_PROCESS)),
+  );
   const loadBefore = load();
   console.log(
     `scale benchmark: ${agents} agents in ${processes} processes, ${instances} instances; load average ${loadBefore}`,
@@ -119,6 +124,15 @@ async function main(): Promise<void> {
     console.log(
       `  commands                 ${report.commandsSent.toString().padStart(8)} sent; latency sent->finished p50 ${p50.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`,
     );
+    const agentUsage = await world.agentUsage();
+    const agentPeaks = agentUsage.map((usage) => usage.peakRssMiB);
+    console.log(
+      `  agent processes' RSS     ${Math.max(...agentPeaks)
+        .toFixed(0)
+        .padStart(
+          8,
+        )} MiB peak in one, ${agentPeaks.reduce((sum, peak) => sum + peak, 0).toFixed(0)} MiB summed over ${processes}`,
+    );
     console.log(`  load average after       ${loadAfter}`);
     await mkdir(RESULTS_DIR, { recursive: true });
     const result = {
@@ -131,6 +145,7 @@ async function main(): Promise<void> {
       setupSeconds: setup,
       allStartedSeconds: seconds,
       dm: usage,
+      agentProcessesUsage: agentUsage,
       messages: { routed: messages, perSecond: rate, ratioToRaw: rate / baseline.endToEnd },
       commands: { sent: report.commandsSent, latencyMs: { p50, p99 } },
     };

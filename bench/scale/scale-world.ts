@@ -4,6 +4,8 @@ import { BrokerNamespace, TEST_AMQP_URL } from '../../libs/messaging/testing';
 import { TestDmHome } from '../../test/e2e/support/test-dm';
 import { DmApi, inParallel } from './dm-api';
 import { ForkedChild } from './forked-child';
+import { ProcSampler, type ProcessUsage } from './proc-sampler';
+import { removeAgentsBrokerState } from './scale-cleanup';
 import { stopwatch } from './stopwatch';
 import {
   ADMIN_PASSWORD,
@@ -12,6 +14,7 @@ import {
   API_CONCURRENCY,
   ENROLL_PASSWORD,
   PHASE_TIMEOUT_MS,
+  SAMPLE_INTERVAL_MS,
 } from './scale.constants';
 import type { AgentProcessJob, AgentProcessMessage, DmProcessMessage } from './scale-messages';
 import { createEnrollmentUser } from '../../test/e2e/support/agent-enrollment';
@@ -37,6 +40,7 @@ export class ScaleWorld {
   /** The DM's database and the run's directory (agents' data, the template). */
   home: TestDmHome | undefined;
   private readonly agentProcesses: ForkedChild<AgentProcessMessage>[] = [];
+  private readonly agentSamplers: ProcSampler[] = [];
 
   constructor(agents: number) {
     const width = String(agents).length;
@@ -113,6 +117,9 @@ export class ScaleWorld {
         profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
       );
       this.agentProcesses.push(child);
+      const sampler = new ProcSampler(child.pid, SAMPLE_INTERVAL_MS);
+      this.agentSamplers.push(sampler);
+      await sampler.start();
       sizes.push(names.length);
       let count = 0;
       created.push(
@@ -150,12 +157,19 @@ export class ScaleWorld {
     return { identities: identitiesSeconds, preregister: preregisterSeconds, start: lap() };
   }
 
+  /** What each agent process used since it was forked (RSS and CPU time from /proc). */
+  async agentUsage(): Promise<ProcessUsage[]> {
+    return Promise.all(this.agentSamplers.map((sampler) => sampler.stop()));
+  }
+
   /** Stops agents and DM; removes broker users and queues, the database and the directory. */
   async stop(): Promise<void> {
     await Promise.all(this.agentProcesses.map((child) => child.stop()));
     await this.dm?.stop();
-    await inParallel(this.agentNames, API_CONCURRENCY, (name) =>
-      this.broker.management.deleteUser(`${AGENT_BROKER_USER_PREFIX}${name}`),
+    await removeAgentsBrokerState(
+      this.broker,
+      this.agentNames.map((name) => `${AGENT_BROKER_USER_PREFIX}${name}`),
+      this.agentNames,
     );
     await this.broker.nuke();
     await this.home?.remove();

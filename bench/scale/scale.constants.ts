@@ -4,8 +4,11 @@ export const DEFAULT_AGENTS = 1_000;
 /** Application instances (roots included) when `--instances` is not given. */
 export const DEFAULT_INSTANCES = 5_000;
 
-/** Child processes the simulated agents are spread over. */
+/** Child processes the simulated agents are spread over (at least). */
 export const AGENT_PROCESSES = 4;
+
+/** Most agents one process runs when `--processes` is not given (more agents: more processes). */
+export const AGENTS_PER_PROCESS = 2_500;
 
 /** Agents of one process starting (identity, enrollment, connection) at once. */
 export const AGENT_START_CONCURRENCY = 16;

@@ -1,0 +1,45 @@
+import amqplib from 'amqplib';
+import type { BrokerNamespace } from '../../libs/messaging/testing';
+import { TEST_AMQP_URL } from '../../libs/messaging/testing';
+import { inParallel } from './dm-api';
+
+/** Users one management `bulk-delete` call removes. */
+const USERS_PER_DELETE = 1_000;
+
+/** Channels deleting queues at once (each deletion is one AMQP round trip). */
+const DELETE_CHANNELS = 8;
+
+/**
+ * Removes what the DM created for each agent, faster than one management call each (10,000 agents
+ * have 50,000 queues): their broker users in `bulk-delete` calls, and their queues (command, retry
+ * and dead-letter queues) over AMQP on several channels at once.
+ */
+export async function removeAgentsBrokerState(
+  broker: BrokerNamespace,
+  usernames: readonly string[],
+  agentNames: readonly string[],
+): Promise<void> {
+  for (let start = 0; start < usernames.length; start += USERS_PER_DELETE) {
+    await broker.management.request('POST', '/api/users/bulk-delete', {
+      users: usernames.slice(start, start + USERS_PER_DELETE),
+    });
+  }
+  const queues = agentNames.flatMap((name) =>
+    broker.topology.agentTopology(name).queues.map((queue) => queue.name),
+  );
+  const connection = await amqplib.connect(TEST_AMQP_URL);
+  try {
+    const lanes = await Promise.all(
+      Array.from({ length: DELETE_CHANNELS }, () => connection.createChannel()),
+    );
+    const chunk = Math.ceil(queues.length / lanes.length);
+    await inParallel(lanes, lanes.length, async (channel) => {
+      const index = lanes.indexOf(channel);
+      for (const queue of queues.slice(index * chunk, (index + 1) * chunk)) {
+        await channel.deleteQueue(queue);
+      }
+    });
+  } finally {
+    await connection.close();
+  }
+}
