@@ -13,7 +13,7 @@ export function ancestorExports(
   exports: Readonly<Record<string, Readonly<Record<string, string>>>>,
   instancePath: string,
 ): AncestorExports[] {
-  const byPath = new Map(instances.map((instance) => [instance.path, instance]));
+  const byPath = byPathOf(instances);
   const start = byPath.get(instancePath);
   if (start === undefined) {
     throw new ImportsError('UNKNOWN_INSTANCE', `No instance at ${instancePath}`, instancePath);
@@ -36,6 +36,23 @@ export function ancestorExports(
     parentPath = parent.parentPath;
   }
   return result;
+}
+
+/** Per instance list (never modified: a snapshot's), its instances by path, built once. */
+const BY_PATH = new WeakMap<
+  readonly InstanceDefinition[],
+  ReadonlyMap<string, InstanceDefinition>
+>();
+
+function byPathOf(
+  instances: readonly InstanceDefinition[],
+): ReadonlyMap<string, InstanceDefinition> {
+  let byPath = BY_PATH.get(instances);
+  if (byPath === undefined) {
+    byPath = new Map(instances.map((instance) => [instance.path, instance]));
+    BY_PATH.set(instances, byPath);
+  }
+  return byPath;
 }
 
 /** Exports by short name; those qualified by the component's own name win over inherited or facet ones. */

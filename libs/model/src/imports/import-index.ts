@@ -2,6 +2,7 @@ import type { InstanceDefinition, ResolvedComponent, ResolvedGraph } from '../mo
 import { componentOf } from './component-lookup';
 import { prefixImportsOf, visibleVariables, type PrefixImport } from './prefix-imports';
 import type { ExternalExport, InstanceImports, ResolvedImport } from './imports.types';
+import { RecordHistory } from '../history/record-history';
 
 /** What the index keeps of one instance: its import groups and every name it exports under. */
 export interface IndexedInstance {
@@ -43,7 +44,7 @@ export class ImportIndex {
   private readonly values: Map<string, Readonly<Record<string, string>>>;
   private externalByPrefix = new Map<string, ExternalExport[]>();
   private externalList: readonly ExternalExport[] | undefined;
-  private record: Readonly<Record<string, Readonly<Record<string, string>>>> | undefined;
+  private readonly valuesHistory: RecordHistory<Readonly<Record<string, string>>>;
 
   constructor(
     graph: ResolvedGraph,
@@ -52,7 +53,7 @@ export class ImportIndex {
     external: readonly ExternalExport[] | undefined,
   ) {
     this.values = new Map(Object.entries(exports));
-    this.record = exports;
+    this.valuesHistory = new RecordHistory(this.values);
     for (const instance of instances) {
       const component = componentOf(graph, instance);
       const groups = prefixImportsOf(component);
@@ -119,15 +120,16 @@ export class ImportIndex {
 
   /** Replaces the values an instance exports (they never change completeness). */
   setExports(path: string, values: Readonly<Record<string, string>>): void {
+    this.valuesHistory.willChange(path);
     this.values.set(path, values);
-    this.record = undefined;
   }
 
-  /** Every instance's exported values, as a snapshot keeps them. */
-  exportsRecord(): Readonly<Record<string, Readonly<Record<string, string>>>> {
-    // Shared between snapshots until the values change: snapshots are read-only data.
-    this.record ??= Object.fromEntries(this.values);
-    return this.record;
+  /**
+   * Every instance's exported values as they stand now, built when the returned function is first
+   * called (see `RecordHistory`): taking them costs nothing per instance.
+   */
+  takeExports(): () => Readonly<Record<string, Readonly<Record<string, string>>>> {
+    return this.valuesHistory.take();
   }
 
   /** The bound applications' exports, as last set. */

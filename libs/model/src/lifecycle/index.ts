@@ -8,5 +8,9 @@ export { InstanceTree } from './instance-tree';
 export * from './reactor';
 export { LifecycleEngine, type EngineReaction } from './lifecycle-engine';
 export * from './planner';
-export { resolveInstanceImports, resolveSnapshotImports } from './snapshot-imports';
+export {
+  instanceExports,
+  resolveInstanceImports,
+  resolveSnapshotImports,
+} from './snapshot-imports';
 export { explainWaiting } from './waiting-reason';

@@ -89,6 +89,11 @@ export class LifecycleEngine {
     return this.ledger.importsOf(path);
   }
 
+  /** The values an instance exports now (whatever its state), by qualified name. */
+  exportsOf(path: string): Readonly<Record<string, string>> {
+    return this.ledger.exportsOf(path);
+  }
+
   /** The application as it now stands, as new plain data. */
   snapshot(): ApplicationSnapshot {
     return this.ledger.snapshot();

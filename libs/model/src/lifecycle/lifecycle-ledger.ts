@@ -14,7 +14,7 @@ import type {
   InstanceRuntimeState,
 } from './lifecycle.types';
 import { ReactionJournal } from './reaction-journal';
-import { RuntimeHistory } from './runtime-history';
+import { RecordHistory } from '../history/record-history';
 import { isStableState, transition } from './transition';
 
 const UNTOUCHED: InstanceRuntimeState = { state: 'not_deployed', desiredState: 'not_deployed' };
@@ -43,7 +43,7 @@ export class LifecycleLedger {
 
   /** The model part of the application (graph, instances): the runtime and exports live here. */
   private readonly application: Omit<ApplicationSnapshot, 'runtime' | 'exports' | 'external'>;
-  private readonly history: RuntimeHistory;
+  private readonly history: RecordHistory<InstanceRuntimeState>;
 
   constructor(
     application: ApplicationSnapshot,
@@ -53,7 +53,7 @@ export class LifecycleLedger {
     const { runtime, exports, external, ...model } = application;
     this.application = model;
     this.runtime = new Map(Object.entries(runtime));
-    this.history = new RuntimeHistory(this.runtime);
+    this.history = new RecordHistory(this.runtime);
     this.index = new ImportIndex(application.graph, application.instances, exports, external);
     for (const instance of application.instances) {
       if (this.stateOf(instance.path) === 'deployed_started') {
@@ -165,6 +165,11 @@ export class LifecycleLedger {
     return this.index.isComplete(path);
   }
 
+  /** The values an instance exports now (whatever its state), by qualified name. */
+  exportsOf(path: string): Readonly<Record<string, string>> {
+    return this.index.exportsOf(path);
+  }
+
   /** The imports of one instance, as of the last commit. */
   importsOf(path: string): InstanceImports | undefined {
     return this.index.resolve(path);
@@ -196,28 +201,37 @@ export class LifecycleLedger {
       graph: this.application.graph,
       instances: this.application.instances,
       startedPaths,
-      exports: this.index.exportsRecord(),
+      exports: this.index.takeExports()(),
       external: this.index.external,
     });
   }
 
   /**
-   * The application with the lifecycles as they now stand, as new plain data. Its `runtime` is
-   * built when first read (see `RuntimeHistory`): taking a snapshot costs nothing per instance.
+   * The application with the lifecycles as they now stand, as new plain data. Its `runtime` and
+   * `exports` are built when first read (see `RecordHistory`): taking a snapshot costs nothing per
+   * instance.
    */
   snapshot(): ApplicationSnapshot {
     const external = this.index.external;
     const snapshot = {
       ...this.application,
       runtime: {},
-      exports: this.index.exportsRecord(),
+      exports: {},
       ...(external === undefined ? {} : { external }),
     };
     const runtimeNow = this.history.take();
+    const exportsNow = this.index.takeExports();
     let runtime: ApplicationSnapshot['runtime'] | undefined;
-    return Object.defineProperty(snapshot, 'runtime', {
-      enumerable: true,
-      get: (): ApplicationSnapshot['runtime'] => (runtime ??= runtimeNow()),
+    let exports: ApplicationSnapshot['exports'] | undefined;
+    return Object.defineProperties(snapshot, {
+      runtime: {
+        enumerable: true,
+        get: (): ApplicationSnapshot['runtime'] => (runtime ??= runtimeNow()),
+      },
+      exports: {
+        enumerable: true,
+        get: (): ApplicationSnapshot['exports'] => (exports ??= exportsNow()),
+      },
     });
   }
 }

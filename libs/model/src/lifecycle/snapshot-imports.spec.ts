@@ -2,7 +2,11 @@ import { expect } from 'chai';
 import { at, startedChain } from './application.spec-helper';
 import type { LifecycleInput } from './lifecycle.types';
 import { react } from './reactor';
-import { resolveInstanceImports, resolveSnapshotImports } from './snapshot-imports';
+import {
+  instanceExports,
+  resolveInstanceImports,
+  resolveSnapshotImports,
+} from './snapshot-imports';
 
 describe('resolveSnapshotImports', () => {
   it('should resolve imports from the started instances only', () => {
@@ -55,5 +59,33 @@ describe('resolveInstanceImports', () => {
 
   it('should know no instance outside the application', () => {
     expect(resolveInstanceImports(startedChain(), '/elsewhere')).to.equal(undefined);
+  });
+});
+
+describe('instanceExports', () => {
+  const changed: LifecycleInput = {
+    type: 'exports-changed',
+    instancePath: '/vm1/db',
+    values: { 'Db.ip': '10.0.0.9', 'Db.port': '5433' },
+  };
+
+  it("should give an instance's exports as its snapshot's record holds them", () => {
+    const { application } = react(startedChain(), changed);
+
+    expect(instanceExports(application, '/vm1/db')).to.deep.equal(changed.values);
+    expect(instanceExports(application, '/vm1/db')).to.deep.equal(application.exports['/vm1/db']);
+  });
+
+  it('should give the exports of the snapshot asked about even after react moved on from it', () => {
+    const before = react(startedChain(), changed).application;
+    const after = react(before, {
+      type: 'exports-changed',
+      instancePath: '/vm1/db',
+      values: { 'Db.ip': '10.0.0.10', 'Db.port': '5434' },
+    }).application;
+
+    expect(instanceExports(before, '/vm1/db')).to.deep.equal(changed.values);
+    expect(before.exports['/vm1/db']).to.deep.equal(changed.values);
+    expect(instanceExports(after, '/vm1/db')['Db.ip']).to.equal('10.0.0.10');
   });
 });

@@ -27,3 +27,15 @@ export function resolveInstanceImports(
     ? new LifecycleLedger(application).importsOf(instancePath)
     : engine.importsOf(instancePath);
 }
+
+/**
+ * The values one instance of a snapshot exports (whatever its state), by qualified name. For a
+ * snapshot `react` returned, the engine that produced it answers without building the snapshot's
+ * whole `exports` record.
+ */
+export function instanceExports(
+  application: ApplicationSnapshot,
+  instancePath: string,
+): Readonly<Record<string, string>> {
+  return engineOf(application)?.exportsOf(instancePath) ?? application.exports[instancePath] ?? {};
+}

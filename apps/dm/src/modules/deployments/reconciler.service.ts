@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
+  instanceExports,
   LifecycleError,
   type ExternalExport,
   type LifecycleInput,
@@ -393,7 +394,10 @@ export class ReconcilerService {
     const reported: ReconcileOutcome[] = [];
     if (isSuccess && Object.keys(result.exports).length > 0) {
       // Through the engine, which keeps its import index: a copied snapshot would need a new one.
-      const values = { ...state.snapshot.exports[command.instancePath], ...result.exports };
+      const values = {
+        ...instanceExports(state.snapshot, command.instancePath),
+        ...result.exports,
+      };
       const exported = this.apply(
         state,
         { type: 'exports-changed', instancePath: command.instancePath, values },

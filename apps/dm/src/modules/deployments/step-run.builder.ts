@@ -112,14 +112,17 @@ function pathWithinApplication(exporterPath: string): string {
     : exporterPath.slice(exporterPath.indexOf(':/') + 1);
 }
 
-/** Per snapshot, its instances by path. */
-const definitions = new WeakMap<ApplicationSnapshot, ReadonlyMap<string, InstanceDefinition>>();
+/** Per instance list (shared by the snapshots of one engine), its instances by path. */
+const definitions = new WeakMap<
+  readonly InstanceDefinition[],
+  ReadonlyMap<string, InstanceDefinition>
+>();
 
 function definitionAt(snapshot: ApplicationSnapshot, path: string): InstanceDefinition {
-  let byPath = definitions.get(snapshot);
+  let byPath = definitions.get(snapshot.instances);
   if (byPath === undefined) {
     byPath = new Map(snapshot.instances.map((entry) => [entry.path, entry]));
-    definitions.set(snapshot, byPath);
+    definitions.set(snapshot.instances, byPath);
   }
   const instance = byPath.get(path);
   if (instance === undefined) {

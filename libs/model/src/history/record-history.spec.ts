@@ -1,9 +1,9 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
-import { at } from './application.spec-helper';
-import { INSTANCE_STATES } from './lifecycle.constants';
-import type { InstanceRuntimeState } from './lifecycle.types';
-import { RuntimeHistory } from './runtime-history';
+import { at } from '../lifecycle/application.spec-helper';
+import { INSTANCE_STATES } from '../lifecycle/lifecycle.constants';
+import type { InstanceRuntimeState } from '../lifecycle/lifecycle.types';
+import { RecordHistory } from './record-history';
 
 type Operation =
   | { readonly kind: 'set'; readonly path: number; readonly state: number }
@@ -19,7 +19,7 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('read' as const), which: fc.nat() }) },
 );
 
-describe(RuntimeHistory.name, () => {
+describe(RecordHistory.name, () => {
   describe('take', () => {
     it('should build every version as the runtime stood when it was taken, whatever changed since and in whatever order versions are read', () => {
       fc.assert(
@@ -28,7 +28,7 @@ describe(RuntimeHistory.name, () => {
           fc.nat(),
           (operations, seed) => {
             const live = new Map<string, InstanceRuntimeState>([['/vm0', at('deployed_started')]]);
-            const sut = new RuntimeHistory(live);
+            const sut = new RecordHistory(live);
             const taken: { read: () => unknown; expected: Record<string, InstanceRuntimeState> }[] =
               [];
             for (const operation of operations) {
@@ -60,7 +60,7 @@ describe(RuntimeHistory.name, () => {
 
     it('should give the same record each time a version is read', () => {
       const live = new Map<string, InstanceRuntimeState>([['/vm0', at('deployed_started')]]);
-      const sut = new RuntimeHistory(live);
+      const sut = new RecordHistory(live);
       const read = sut.take();
 
       const first = read();
