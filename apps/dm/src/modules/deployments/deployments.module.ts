@@ -13,8 +13,11 @@ import { DeploymentEvents } from './deployment-events';
 import { DeploymentsController } from './deployments.controller';
 import { DeploymentsService } from './deployments.service';
 import { IgnoredResultsRecorder } from './ignored-results.recorder';
+import { ReconcileAnnouncer } from './reconcile-announcer';
+import { ReconcileWriter } from './reconcile-writer';
 import { ReconcilerService } from './reconciler.service';
 import { RecipeBundleStore } from './recipe-bundle.store';
+import { StepResultsApplier } from './step-results.applier';
 
 /** Orchestration: the reconciler, its commands to agents, and the operators' deployment API. */
 @Module({
@@ -30,6 +33,9 @@ import { RecipeBundleStore } from './recipe-bundle.store';
     AgentlessDispatch,
     CommandDispatcher,
     IgnoredResultsRecorder,
+    ReconcileWriter,
+    ReconcileAnnouncer,
+    StepResultsApplier,
     ReconcilerService,
     DeploymentsService,
     AgentReportsHandler,
