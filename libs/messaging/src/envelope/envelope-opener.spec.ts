@@ -326,6 +326,18 @@ describe(EnvelopeOpener.name, () => {
       await expectRejected(sealed.body, 'REPLAYED');
     });
 
+    it('should reject with SIGNATURE_INVALID, not REPLAYED, when a handled id comes back tampered', async () => {
+      const sealed = heartbeatFrom();
+      await world.sut.markHandled(await world.sut.open(sealed.body));
+      const body = rewrite(sealed, (wire) => {
+        wire.payload = Buffer.from(JSON.stringify({ sequence: 2, uptimeMs: 1000 })).toString(
+          'base64url',
+        );
+      });
+
+      await expectRejected(body, 'SIGNATURE_INVALID');
+    });
+
     it('should accept a redelivery whose handler did not succeed (id not remembered)', async () => {
       const sealed = heartbeatFrom();
       await world.sut.open(sealed.body);
