@@ -9,6 +9,7 @@ import { removeAgentsBrokerState } from './scale-cleanup';
 import { stopwatch } from './stopwatch';
 import {
   ADMIN_PASSWORD,
+  AGENT_PROCESS_FS_THREADS,
   AGENT_HEARTBEAT_MS,
   AGENT_START_CONCURRENCY,
   API_CONCURRENCY,
@@ -113,7 +114,9 @@ export class ScaleWorld {
       const child = new ForkedChild<AgentProcessMessage>(
         join(__dirname, 'agent-process.ts'),
         [JSON.stringify(job)],
-        { PATH: process.env.PATH },
+        // Each real agent is a process of its own with libuv's 4 file-system threads; hundreds of
+        // agents sharing one process's 4 would queue each other's journal writes.
+        { PATH: process.env.PATH, UV_THREADPOOL_SIZE: String(AGENT_PROCESS_FS_THREADS) },
         profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${profileDir}`],
       );
       this.agentProcesses.push(child);

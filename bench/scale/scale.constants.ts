@@ -10,6 +10,12 @@ export const AGENT_PROCESSES = 4;
 /** Most agents one process runs when `--processes` is not given (more agents: more processes). */
 export const AGENTS_PER_PROCESS = 2_500;
 
+/**
+ * libuv threads (UV_THREADPOOL_SIZE) of each agent process, for the journal and state files of
+ * the many agents it runs (one real agent has 4 to itself).
+ */
+export const AGENT_PROCESS_FS_THREADS = 64;
+
 /** Agents of one process starting (identity, enrollment, connection) at once. */
 export const AGENT_START_CONCURRENCY = 16;
 

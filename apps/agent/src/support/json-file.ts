@@ -41,7 +41,8 @@ export async function writeJsonFile(path: string, value: unknown): Promise<void>
       flush: true,
     });
     await rename(staging, path);
-  } finally {
-    await rm(staging, { force: true });
+  } catch (error: unknown) {
+    await rm(staging, { force: true }); // renamed away on success: only a failure leaves it
+    throw error;
   }
 }
