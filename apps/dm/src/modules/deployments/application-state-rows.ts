@@ -24,10 +24,12 @@ export interface ApplicationHead {
   template_id: string;
   /** bigint, read as text. */
   revision: string;
+  /** Whether an operator bound other applications to it (Roboconf bindings). */
+  is_bound: boolean;
 }
 
 /** The application row with its template's model. */
-export interface ApplicationRow extends Omit<ApplicationHead, 'revision'> {
+export interface ApplicationRow extends Omit<ApplicationHead, 'revision' | 'is_bound'> {
   model: ApplicationTemplate;
 }
 

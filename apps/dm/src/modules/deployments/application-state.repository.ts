@@ -48,14 +48,16 @@ export class ApplicationStateRepository {
    */
   async load(id: string, manager: EntityManager): Promise<ApplicationState> {
     const [head]: ApplicationHead[] = await manager.query(
-      `SELECT id, name, template_id, revision FROM applications WHERE id = $1 FOR UPDATE`,
+      `SELECT id, name, template_id, revision, bindings <> '{}'::jsonb AS is_bound
+       FROM applications WHERE id = $1 FOR UPDATE`,
       [id],
     );
     if (head === undefined) {
       this.kept.forget(id);
       throw new DmError('NOT_FOUND', `No application with id ${id}`, { application: id });
     }
-    const external = await this.boundExports.exportsBoundTo(id, manager);
+    // An application bound to none has no external exports: no need to ask.
+    const external = head.is_bound ? await this.boundExports.exportsBoundTo(id, manager) : [];
     const kept = this.kept.at(head);
     if (kept !== undefined) {
       return withExternal({ ...kept, name: head.name }, external);
