@@ -5,6 +5,9 @@ import type { Application, NewInstance } from './application';
 import { ApplicationEntity } from './entities/application.entity';
 import { InstanceEntity } from './entities/instance.entity';
 
+/** Instance rows per INSERT: 6 parameters each, well under PostgreSQL's 65,535 per statement. */
+const INSTANCES_PER_INSERT = 5_000;
+
 type ApplicationRow = ApplicationEntity & { instanceCount: number };
 
 function fromRow(row: ApplicationRow): Application {
@@ -86,10 +89,15 @@ export class ApplicationsRepository {
     if (!row) {
       return null;
     }
-    if (instances.length > 0) {
+    // In order (parents first), in statements small enough for PostgreSQL's 65,535 bind parameters.
+    for (let start = 0; start < instances.length; start += INSTANCES_PER_INSERT) {
       await tx
         .getRepository(InstanceEntity)
-        .insert(instances.map((instance) => ({ ...instance, applicationId: row.id })));
+        .insert(
+          instances
+            .slice(start, start + INSTANCES_PER_INSERT)
+            .map((instance) => ({ ...instance, applicationId: row.id })),
+        );
     }
     return this.findByName(application.name, tx);
   }
