@@ -155,7 +155,8 @@ async function main(): Promise<void> {
     );
   } finally {
     watch?.close();
-    await world.stop();
+    // A failed clean-up is reported without hiding why the run itself failed.
+    await world.stop().catch((error: unknown) => console.error('clean-up failed:', error));
   }
 }
 

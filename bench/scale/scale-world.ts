@@ -167,6 +167,8 @@ export class ScaleWorld {
 
   /** Stops agents and DM; removes broker users and queues, the database and the directory. */
   async stop(): Promise<void> {
+    // Stopped samplers let the benchmark exit even when it failed before reading them.
+    await Promise.all(this.agentSamplers.map((sampler) => sampler.stop()));
     await Promise.all(this.agentProcesses.map((child) => child.stop()));
     await this.dm?.stop();
     await removeAgentsBrokerState(
